@@ -204,8 +204,10 @@ absl::StatusOr<AppendResult> EventStore::Append(AppendRequest request) {
   if (request.events.size() > kMaxEventsPerAppend) {
     return absl::InvalidArgumentError(absl::StrCat("too many events in one append (max ", kMaxEventsPerAppend, ")"));
   }
-  if (request.events.empty() && request.inbox_event_id.empty()) {
-    return absl::InvalidArgumentError("an append needs events or an inbox entry");
+  // A command that decided to change nothing still records its request id,
+  // so a retry returns the same response.
+  if (request.events.empty() && request.inbox_event_id.empty() && request.command_id.empty()) {
+    return absl::InvalidArgumentError("an append needs events, an inbox entry or a command id");
   }
   if (!request.events.empty() && request.stream_id.empty()) {
     return absl::InvalidArgumentError("stream id must not be empty");

@@ -70,6 +70,8 @@ struct AppendRequest {
   // Idempotency. When `command_id` is set, a later append with the same id
   // and the same fingerprint writes nothing and returns `command_response`
   // of the first one; a different fingerprint fails with ALREADY_EXISTS.
+  // `events` may be empty, which records the id of a command that changed
+  // nothing.
   std::string command_id;
   std::string command_fingerprint;
   std::string command_response;
@@ -195,7 +197,9 @@ class EventStore {
 google::protobuf::Any PackEvent(const google::protobuf::Message& event);
 
 // Returns the deterministic serialization of `message`, used as a command
-// fingerprint (clear the request id and other volatile fields first).
+// fingerprint. ExecuteCommand fingerprints the whole request, context
+// included, so the same request id sent by another actor is a different
+// request.
 std::string Fingerprint(const google::protobuf::Message& message);
 
 }  // namespace rend::es
