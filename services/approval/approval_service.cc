@@ -1,0 +1,246 @@
+#include "services/approval/approval_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "libs/common/ids.h"
+#include "libs/common/status.h"
+#include "libs/common/validation.h"
+#include "libs/es/command.h"
+#include "rend/costing/v1/costing.pb.h"
+#include "spdlog/spdlog.h"
+
+namespace rend::approval {
+namespace {
+
+constexpr size_t kMaxQuoteIdLength = 160;
+constexpr size_t kMaxRoleLength = 64;
+constexpr size_t kMaxReasonLength = 2000;
+constexpr int kMaxPendingListed = 500;
+
+std::string Describe(const v1::Approval& approval) {
+  return absl::StrCat("quote ", approval.quote_id(), " v", approval.quote_version());
+}
+
+bool Contains(const google::protobuf::RepeatedPtrField<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+absl::Status ValidateDecide(const v1::DecideRequest& request) {
+  REND_RETURN_IF_ERROR(RequireText("quote_id", request.quote_id(), kMaxQuoteIdLength));
+  if (request.quote_version() == 0) return FieldError("quote_version", "must be at least 1");
+  REND_RETURN_IF_ERROR(RequireText("role", request.role(), kMaxRoleLength));
+  if (!request.approve()) return RequireText("reason", request.reason(), kMaxReasonLength);
+  return OptionalText("reason", request.reason(), kMaxReasonLength);
+}
+
+es::AppendRequest ApprovalAppend(const v1::Approval& approval, uint64_t expected_version) {
+  es::AppendRequest append;
+  append.stream_id = approval.approval_id();
+  append.expected_version = expected_version;
+  append.correlation_id = approval.request_id();
+  return append;
+}
+
+// Appends to `append` the event that closes `approval` when `decision`
+// rejects it or grants its last missing role, and applies it to `approval`.
+void MaybeClose(const v1::Decision& decision, v1::Approval& approval, es::AppendRequest& append) {
+  if (!decision.approved()) {
+    v1::QuoteRejected rejected;
+    rejected.set_approval_id(approval.approval_id());
+    rejected.set_quote_id(approval.quote_id());
+    rejected.set_quote_version(approval.quote_version());
+    rejected.set_request_id(approval.request_id());
+    rejected.set_reason(decision.reason());
+    append.events.push_back(es::PackEvent(rejected));
+    approval.set_state(v1::APPROVAL_STATE_REJECTED);
+  } else if (approval.missing_roles().empty()) {
+    v1::QuoteApproved approved;
+    approved.set_approval_id(approval.approval_id());
+    approved.set_quote_id(approval.quote_id());
+    approved.set_quote_version(approval.quote_version());
+    approved.set_request_id(approval.request_id());
+    append.events.push_back(es::PackEvent(approved));
+    approval.set_state(v1::APPROVAL_STATE_APPROVED);
+  }
+}
+
+}  // namespace
+
+grpc::Status ApprovalServiceImpl::GetApproval(grpc::ServerContext*, const v1::GetApprovalRequest* request,
+                                              v1::Approval* response) {
+  absl::Status valid = RequireText("quote_id", request->quote_id(), kMaxQuoteIdLength);
+  if (valid.ok() && request->quote_version() == 0) valid = FieldError("quote_version", "must be at least 1");
+  if (!valid.ok()) return ToGrpcStatus(valid);
+  absl::StatusOr<v1::Approval> approval = LoadApproval(ApprovalId(request->quote_id(), request->quote_version()));
+  if (!approval.ok()) return ToGrpcStatus(approval.status());
+  *response = *std::move(approval);
+  return grpc::Status::OK;
+}
+
+grpc::Status ApprovalServiceImpl::Decide(grpc::ServerContext*, const v1::DecideRequest* request,
+                                         v1::Approval* response) {
+  absl::Status status = es::ExecuteCommand(*store_, request->context(), *request, response,
+                                           [&] { return DecideDecision(*request, *response); });
+  if (status.ok()) {
+    spdlog::info("{} decided {} on {} ({})", request->context().actor(), request->role(), response->approval_id(),
+                 request->approve() ? "approved" : "rejected");
+  } else {
+    spdlog::debug("decision on {} v{} rejected: {}", request->quote_id(), request->quote_version(), status.ToString());
+  }
+  return ToGrpcStatus(status);
+}
+
+absl::StatusOr<es::AppendRequest> ApprovalServiceImpl::DecideDecision(const v1::DecideRequest& request,
+                                                                      v1::Approval& response) const {
+  REND_RETURN_IF_ERROR(ValidateDecide(request));
+  REND_ASSIGN_OR_RETURN(v1::Approval approval, LoadApproval(ApprovalId(request.quote_id(), request.quote_version())));
+  REND_RETURN_IF_ERROR(CheckDecider(approval, request.context().actor(), request.role()));
+
+  v1::ApprovalDecided decided;
+  decided.set_approval_id(approval.approval_id());
+  v1::Decision* decision = decided.mutable_decision();
+  decision->set_role(request.role());
+  decision->set_approver(request.context().actor());
+  decision->set_approved(request.approve());
+  decision->set_reason(request.reason());
+  *decision->mutable_decided_at() = ToProtoTime(absl::Now());
+
+  es::AppendRequest append = ApprovalAppend(approval, approval.version());
+  append.events.push_back(es::PackEvent(decided));
+  response = approval;
+  ApplyDecided(decided, response);
+  MaybeClose(*decision, response, append);
+  response.set_version(approval.version() + append.events.size());
+  return append;
+}
+
+absl::Status ApprovalServiceImpl::CheckDecider(const v1::Approval& approval, const std::string& actor,
+                                               const std::string& role) const {
+  const ApprovalRule* rule = policy_->Find(role);
+  if (rule == nullptr) return FieldError("role", absl::StrCat("'", role, "' is not an approval role of the policy"));
+  if (approval.state() != v1::APPROVAL_STATE_PENDING) {
+    return absl::FailedPreconditionError(absl::StrCat(Describe(approval), " is already ",
+                                                      approval.state() == v1::APPROVAL_STATE_APPROVED ? "approved" : "rejected"));
+  }
+  REND_ASSIGN_OR_RETURN(uint32_t latest, LatestVersion(approval.quote_id()));
+  if (latest > approval.quote_version()) {
+    return absl::FailedPreconditionError(absl::StrCat(Describe(approval), " is superseded by v", latest));
+  }
+  if (!Contains(approval.required_roles(), role)) {
+    return absl::FailedPreconditionError(absl::StrCat(Describe(approval), " does not need a ", role, " approval"));
+  }
+  if (actor == approval.prepared_by()) {
+    return absl::PermissionDeniedError(absl::StrCat(actor, " prepared ", Describe(approval), " and so cannot approve it"));
+  }
+  if (!people_->HasRole(actor, rule->approver_role)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(actor, " does not hold the role ", rule->approver_role, " that the ", role, " approval needs"));
+  }
+  for (const v1::Decision& earlier : approval.decisions()) {
+    if (earlier.role() == role) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the ", role, " approval of ", Describe(approval), " was already decided by ", earlier.approver()));
+    }
+    if (earlier.approver() == actor) {
+      return absl::FailedPreconditionError(absl::StrCat(actor, " already decided the ", earlier.role(), " approval of ",
+                                                        Describe(approval), "; one person decides one role"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+grpc::Status ApprovalServiceImpl::ListPending(grpc::ServerContext*, const v1::ListPendingRequest* request,
+                                              v1::ListPendingResponse* response) {
+  absl::Status valid = RequireText("approver", request->approver(), 128);
+  if (!valid.ok()) return ToGrpcStatus(valid);
+  if (people_->Find(request->approver()) == nullptr) {
+    return ToGrpcStatus(absl::NotFoundError(absl::StrCat("person ", request->approver(), " not found")));
+  }
+  absl::Status failure;
+  auto visit = [&](const std::string& key, const std::string&) {
+    absl::StatusOr<v1::Approval> approval = LoadApproval(key.substr(std::string("pending/").size()));
+    if (!approval.ok()) {
+      failure = approval.status();
+      return false;
+    }
+    if (MayDecide(*approval, request->approver())) *response->add_approvals() = *std::move(approval);
+    return response->approvals_size() < kMaxPendingListed;
+  };
+  absl::Status scanned = store_->ScanState(ApprovalProjection::kName, "pending/", visit);
+  return ToGrpcStatus(failure.ok() ? scanned : failure);
+}
+
+bool ApprovalServiceImpl::MayDecide(const v1::Approval& approval, const std::string& approver) const {
+  if (approver == approval.prepared_by()) return false;
+  for (const v1::Decision& decision : approval.decisions()) {
+    if (decision.approver() == approver) return false;
+  }
+  for (const std::string& role : approval.missing_roles()) {
+    const ApprovalRule* rule = policy_->Find(role);
+    if (rule != nullptr && people_->HasRole(approver, rule->approver_role)) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<v1::Approval> ApprovalServiceImpl::LoadApproval(const std::string& approval_id) const {
+  REND_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                        store_->GetState(ApprovalProjection::kName, ApprovalKey(approval_id)));
+  if (!value) return absl::NotFoundError(absl::StrCat("approval ", approval_id, " not found"));
+  v1::Approval approval;
+  if (!approval.ParseFromString(*value)) return absl::DataLossError(absl::StrCat("corrupt approval ", approval_id));
+  return approval;
+}
+
+absl::StatusOr<uint32_t> ApprovalServiceImpl::LatestVersion(const std::string& quote_id) const {
+  REND_ASSIGN_OR_RETURN(std::optional<std::string> value, store_->GetState(ApprovalProjection::kName, LatestKey(quote_id)));
+  uint32_t version = 0;
+  if (value && !absl::SimpleAtoi(*value, &version)) {
+    return absl::DataLossError(absl::StrCat("corrupt latest version of quote ", quote_id));
+  }
+  return version;
+}
+
+absl::StatusOr<std::optional<es::AppendRequest>> ApprovalServiceImpl::HandleCostingEvent(
+    const es::EventRecord& event) const {
+  rend::costing::v1::QuotePrepared prepared;
+  if (!event.payload().UnpackTo(&prepared)) return std::nullopt;
+  const rend::costing::v1::Quote& quote = prepared.quote();
+  REND_RETURN_IF_ERROR(RequireText("quote.quote_id", quote.quote_id(), kMaxQuoteIdLength));
+  if (quote.quote_version() == 0) return FieldError("quote.quote_version", "must be at least 1");
+  std::string approval_id = ApprovalId(quote.quote_id(), quote.quote_version());
+  absl::StatusOr<v1::Approval> existing = LoadApproval(approval_id);
+  if (existing.ok()) return std::nullopt;
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  REND_ASSIGN_OR_RETURN(std::vector<std::string> required, policy_->RequiredRoles(quote));
+
+  v1::ApprovalRequested requested;
+  v1::Approval& approval = *requested.mutable_approval();
+  approval.set_approval_id(approval_id);
+  approval.set_quote_id(quote.quote_id());
+  approval.set_quote_version(quote.quote_version());
+  approval.set_request_id(quote.request_id());
+  approval.set_net_amount(quote.net());
+  approval.set_currency(quote.currency());
+  approval.set_prepared_by(quote.prepared_by());
+  for (const std::string& role : required) {
+    approval.add_required_roles(role);
+    approval.add_missing_roles(role);
+  }
+  approval.set_state(v1::APPROVAL_STATE_PENDING);
+  es::AppendRequest append = ApprovalAppend(approval, es::kNoStream);
+  append.events.push_back(es::PackEvent(requested));
+  // A policy without an "always" rule can leave nothing to decide.
+  if (required.empty()) {
+    v1::Decision nothing_missing;
+    nothing_missing.set_approved(true);
+    MaybeClose(nothing_missing, approval, append);
+  }
+  spdlog::debug("requesting approval {} for roles {}", approval_id, absl::StrJoin(required, ", "));
+  return append;
+}
+
+}  // namespace rend::approval

@@ -1,0 +1,282 @@
+#include "services/approval/approval_service.h"
+
+#include <memory>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "libs/common/ids.h"
+#include "libs/testing/temp_dir.h"
+#include "rend/costing/v1/costing.pb.h"
+
+namespace rend::approval {
+namespace {
+
+// The demo company's approvers, plus boss.both with two approver roles.
+constexpr const char* kPeople = R"(
+people:
+  - {id: sales.kovacs, name: Kovács Anna, roles: [sales]}
+  - {id: eng.lead.horvath, name: Horváth Zsófia, roles: [engineer, engineering_lead]}
+  - {id: fin.varga, name: Varga Ildikó, roles: [finance_director, cost_accountant]}
+  - {id: legal.kiss, name: Kiss Dóra, roles: [legal_counsel]}
+  - {id: boss.both, name: Both Bence, roles: [engineering_lead, finance_director]}
+)";
+
+class ApprovalServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = es::EventStore::Open({.path = dir_.Sub("db"), .source = "approval"}, {&projection_}).value();
+    service_ = std::make_unique<ApprovalServiceImpl>(store_.get(), &policy_, &people_);
+  }
+
+  // Delivers costing's QuotePrepared as the consumer would.
+  void DeliverPrepared(uint32_t version, const char* net, bool standard_terms = true,
+                       const char* prepared_by = "sales.kovacs") {
+    rend::costing::v1::QuotePrepared prepared;
+    rend::costing::v1::Quote* quote = prepared.mutable_quote();
+    quote->set_quote_id("quote-REQ-1");
+    quote->set_quote_version(version);
+    quote->set_request_id("REQ-1");
+    quote->set_currency("HUF");
+    quote->set_net(net);
+    quote->set_standard_terms(standard_terms);
+    quote->set_prepared_by(prepared_by);
+    es::EventRecord event;
+    event.set_event_id(NewUuid());
+    event.mutable_payload()->PackFrom(prepared);
+    auto append = service_->HandleCostingEvent(event);
+    ASSERT_TRUE(append.ok()) << append.status();
+    if (append->has_value()) {
+      ASSERT_TRUE(store_->Append(std::move(**append)).ok());
+    }
+  }
+
+  v1::DecideRequest Decision(const char* actor, const char* role, bool approve = true, uint32_t version = 1) {
+    v1::DecideRequest request;
+    request.mutable_context()->set_request_id("decide-" + std::to_string(++command_count_));
+    request.mutable_context()->set_actor(actor);
+    request.set_quote_id("quote-REQ-1");
+    request.set_quote_version(version);
+    request.set_role(role);
+    request.set_approve(approve);
+    if (!approve) request.set_reason("price too low for the welding effort");
+    return request;
+  }
+
+  grpc::Status Decide(const v1::DecideRequest& request, v1::Approval* approval = nullptr) {
+    v1::Approval ignored;
+    return service_->Decide(nullptr, &request, approval ? approval : &ignored);
+  }
+
+  v1::Approval Get(uint32_t version = 1) {
+    v1::GetApprovalRequest request;
+    request.set_quote_id("quote-REQ-1");
+    request.set_quote_version(version);
+    v1::Approval approval;
+    EXPECT_TRUE(service_->GetApproval(nullptr, &request, &approval).ok());
+    return approval;
+  }
+
+  std::vector<std::string> Pending(const char* approver) {
+    v1::ListPendingRequest request;
+    request.set_approver(approver);
+    v1::ListPendingResponse response;
+    EXPECT_TRUE(service_->ListPending(nullptr, &request, &response).ok());
+    std::vector<std::string> ids;
+    for (const v1::Approval& approval : response.approvals()) ids.push_back(approval.approval_id());
+    return ids;
+  }
+
+  testing::TempDir dir_;
+  ApprovalProjection projection_;
+  ApprovalPolicy policy_ = ApprovalPolicy::Load(REND_APPROVAL_POLICY_PATH).value();
+  PeopleDirectory people_ = PeopleDirectory::Parse(kPeople).value();
+  std::unique_ptr<es::EventStore> store_;
+  std::unique_ptr<ApprovalServiceImpl> service_;
+  int command_count_ = 0;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST_F(ApprovalServiceTest, ScenarioNeedsTechnicalThenFinancial) {
+  DeliverPrepared(1, "3707600");
+  v1::Approval approval = Get();
+  EXPECT_EQ(approval.approval_id(), "approval-quote-REQ-1-v1");
+  EXPECT_EQ(approval.state(), v1::APPROVAL_STATE_PENDING);
+  ASSERT_EQ(approval.required_roles_size(), 2);
+  EXPECT_EQ(approval.required_roles(0), "technical");
+  EXPECT_EQ(approval.required_roles(1), "financial");
+
+  ASSERT_TRUE(Decide(Decision("eng.lead.horvath", "technical"), &approval).ok());
+  EXPECT_EQ(approval.state(), v1::APPROVAL_STATE_PENDING);
+  ASSERT_EQ(approval.missing_roles_size(), 1);
+  EXPECT_EQ(approval.missing_roles(0), "financial");
+  ASSERT_TRUE(Decide(Decision("fin.varga", "financial"), &approval).ok());
+  EXPECT_EQ(approval.state(), v1::APPROVAL_STATE_APPROVED);
+  EXPECT_EQ(approval.missing_roles_size(), 0);
+  EXPECT_EQ(approval.version(), 4u);
+  EXPECT_EQ(Get().SerializeAsString(), approval.SerializeAsString());
+
+  // The last decision and QuoteApproved share one append.
+  std::vector<es::EventRecord> events = store_->ReadStream("approval-quote-REQ-1-v1").value();
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[3].type(), "rend.approval.v1.QuoteApproved");
+  EXPECT_EQ(events[3].causation_id(), events[2].causation_id());
+  for (const es::EventRecord& event : events) EXPECT_EQ(event.correlation_id(), "REQ-1") << event.type();
+}
+
+TEST_F(ApprovalServiceTest, NetAtThresholdNeedsNoFinancial) {
+  DeliverPrepared(1, "3000000");
+  v1::Approval approval;
+  ASSERT_TRUE(Decide(Decision("eng.lead.horvath", "technical"), &approval).ok());
+  EXPECT_EQ(approval.state(), v1::APPROVAL_STATE_APPROVED);
+  EXPECT_EQ(Decide(Decision("fin.varga", "financial")).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(ApprovalServiceTest, NetOneAboveThresholdNeedsFinancial) {
+  DeliverPrepared(1, "3000001");
+  v1::Approval approval;
+  ASSERT_TRUE(Decide(Decision("eng.lead.horvath", "technical"), &approval).ok());
+  EXPECT_EQ(approval.state(), v1::APPROVAL_STATE_PENDING);
+  EXPECT_EQ(approval.missing_roles(0), "financial");
+}
+
+TEST_F(ApprovalServiceTest, NonStandardTermsNeedLegal) {
+  DeliverPrepared(1, "100", /*standard_terms=*/false);
+  v1::Approval approval = Get();
+  ASSERT_EQ(approval.required_roles_size(), 2);
+  EXPECT_EQ(approval.required_roles(1), "legal");
+  ASSERT_TRUE(Decide(Decision("legal.kiss", "legal")).ok());
+}
+
+TEST_F(ApprovalServiceTest, PreparerCannotApprove) {
+  DeliverPrepared(1, "3707600", true, "eng.lead.horvath");
+  uint64_t position = store_->LastPosition();
+  grpc::Status status = Decide(Decision("eng.lead.horvath", "technical"));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(status.error_message(), "eng.lead.horvath prepared quote quote-REQ-1 v1 and so cannot approve it");
+  EXPECT_EQ(store_->LastPosition(), position);
+}
+
+TEST_F(ApprovalServiceTest, ApproverNeedsThePolicyRole) {
+  DeliverPrepared(1, "3707600");
+  grpc::Status status = Decide(Decision("legal.kiss", "financial"));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_NE(status.error_message().find("finance_director"), std::string::npos) << status.error_message();
+  EXPECT_EQ(Decide(Decision("unknown.person", "technical")).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ApprovalServiceTest, OnePersonDecidesOnce) {
+  DeliverPrepared(1, "3707600");
+  ASSERT_TRUE(Decide(Decision("boss.both", "technical")).ok());
+  uint64_t position = store_->LastPosition();
+  grpc::Status status = Decide(Decision("boss.both", "financial"));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(status.error_message().find("one person decides one role"), std::string::npos);
+  EXPECT_EQ(store_->LastPosition(), position);
+  EXPECT_TRUE(Decide(Decision("fin.varga", "financial")).ok());
+}
+
+TEST_F(ApprovalServiceTest, RoleIsDecidedOnce) {
+  DeliverPrepared(1, "3707600");
+  ASSERT_TRUE(Decide(Decision("eng.lead.horvath", "technical")).ok());
+  EXPECT_EQ(Decide(Decision("boss.both", "technical")).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(ApprovalServiceTest, RejectionClosesTheApproval) {
+  DeliverPrepared(1, "3707600");
+  v1::Approval approval;
+  ASSERT_TRUE(Decide(Decision("fin.varga", "financial", /*approve=*/false), &approval).ok());
+  EXPECT_EQ(approval.state(), v1::APPROVAL_STATE_REJECTED);
+  std::vector<es::EventRecord> events = store_->ReadStream("approval-quote-REQ-1-v1").value();
+  ASSERT_EQ(events.size(), 3u);
+  v1::QuoteRejected rejected;
+  ASSERT_TRUE(events[2].payload().UnpackTo(&rejected));
+  EXPECT_EQ(rejected.reason(), "price too low for the welding effort");
+  EXPECT_EQ(Decide(Decision("eng.lead.horvath", "technical")).error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(Pending("eng.lead.horvath").empty());
+}
+
+TEST_F(ApprovalServiceTest, BadInputNamesTheFieldAndWritesNothing) {
+  DeliverPrepared(1, "3707600");
+  uint64_t position = store_->LastPosition();
+  struct Case {
+    const char* field;
+    void (*mutate)(v1::DecideRequest&);
+  } cases[] = {
+      {"context.request_id", [](v1::DecideRequest& r) { r.mutable_context()->clear_request_id(); }},
+      {"context.actor", [](v1::DecideRequest& r) { r.mutable_context()->set_actor("has space"); }},
+      {"quote_id", [](v1::DecideRequest& r) { r.clear_quote_id(); }},
+      {"quote_id", [](v1::DecideRequest& r) { r.set_quote_id(std::string(161, 'q')); }},
+      {"quote_version", [](v1::DecideRequest& r) { r.set_quote_version(0); }},
+      {"role", [](v1::DecideRequest& r) { r.clear_role(); }},
+      {"role", [](v1::DecideRequest& r) { r.set_role("ceo"); }},
+      {"reason", [](v1::DecideRequest& r) { r.set_approve(false); r.clear_reason(); }},
+      {"reason", [](v1::DecideRequest& r) { r.set_reason(std::string(2001, 'r')); }},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.field);
+    v1::DecideRequest request = Decision("eng.lead.horvath", "technical");
+    c.mutate(request);
+    grpc::Status status = Decide(request);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(status.error_message().rfind(std::string(c.field) + ":", 0), 0u) << status.error_message();
+  }
+  EXPECT_EQ(store_->LastPosition(), position);
+}
+
+TEST_F(ApprovalServiceTest, UnknownApprovalIsNotFound) {
+  EXPECT_EQ(Decide(Decision("eng.lead.horvath", "technical")).error_code(), grpc::StatusCode::NOT_FOUND);
+  v1::GetApprovalRequest request;
+  request.set_quote_id("quote-REQ-1");
+  request.set_quote_version(1);
+  v1::Approval approval;
+  EXPECT_EQ(service_->GetApproval(nullptr, &request, &approval).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ApprovalServiceTest, RetryReturnsFirstResult) {
+  DeliverPrepared(1, "3707600");
+  v1::DecideRequest request = Decision("eng.lead.horvath", "technical");
+  v1::Approval first;
+  v1::Approval second;
+  ASSERT_TRUE(Decide(request, &first).ok());
+  uint64_t position = store_->LastPosition();
+  ASSERT_TRUE(Decide(request, &second).ok());
+  EXPECT_EQ(store_->LastPosition(), position);
+  EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
+}
+
+TEST_F(ApprovalServiceTest, DuplicateQuotePreparedRequestsOnce) {
+  DeliverPrepared(1, "3707600");
+  uint64_t position = store_->LastPosition();
+  DeliverPrepared(1, "3707600");
+  EXPECT_EQ(store_->LastPosition(), position);
+}
+
+TEST_F(ApprovalServiceTest, ListPendingShowsWhatEachPersonMayDecide) {
+  DeliverPrepared(1, "3707600");
+  EXPECT_EQ(Pending("eng.lead.horvath"), (Ids{"approval-quote-REQ-1-v1"}));
+  EXPECT_EQ(Pending("fin.varga"), (Ids{"approval-quote-REQ-1-v1"}));
+  EXPECT_TRUE(Pending("sales.kovacs").empty());
+  EXPECT_TRUE(Pending("legal.kiss").empty());
+  ASSERT_TRUE(Decide(Decision("eng.lead.horvath", "technical")).ok());
+  EXPECT_TRUE(Pending("eng.lead.horvath").empty());
+
+  v1::ListPendingRequest unknown;
+  unknown.set_approver("nobody");
+  v1::ListPendingResponse response;
+  EXPECT_EQ(service_->ListPending(nullptr, &unknown, &response).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ApprovalServiceTest, NewQuoteVersionSupersedesTheOld) {
+  DeliverPrepared(1, "3707600");
+  DeliverPrepared(2, "2900000");
+  EXPECT_EQ(Pending("eng.lead.horvath"), (Ids{"approval-quote-REQ-1-v2"}));
+  EXPECT_EQ(Decide(Decision("eng.lead.horvath", "technical", true, 1)).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::Approval approval;
+  ASSERT_TRUE(Decide(Decision("eng.lead.horvath", "technical", true, 2), &approval).ok());
+  EXPECT_EQ(approval.state(), v1::APPROVAL_STATE_APPROVED);
+}
+
+}  // namespace
+}  // namespace rend::approval

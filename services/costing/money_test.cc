@@ -1,0 +1,55 @@
+#include "services/costing/money.h"
+
+#include "gtest/gtest.h"
+
+namespace rend::costing {
+namespace {
+
+Decimal D(const char* text) { return Decimal::Parse(text).value(); }
+
+TEST(MoneyTest, MultiplyRoundsOnceHalfAwayFromZero) {
+  struct Case {
+    const char* a;
+    const char* b;
+    int digits;
+    const char* expected;
+  } cases[] = {
+      {"1600", "420", 0, "672000"},
+      {"175", "9800", 0, "1715000"},
+      {"0.001", "4.9996", 2, "0.00"},  // exact 0.0049996; rounding twice would give 0.01
+      {"1", "0.125", 2, "0.13"},
+      {"-1", "0.125", 2, "-0.13"},
+      {"2.5", "10.333", 2, "25.83"},
+      {"0.5", "1", 0, "1"},
+      {"0.49", "1", 0, "0"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.a) + " x " + c.b);
+    absl::StatusOr<Decimal> product = MultiplyRounded(D(c.a), D(c.b), c.digits);
+    ASSERT_TRUE(product.ok()) << product.status();
+    EXPECT_EQ(product->ToString(c.digits), c.expected);
+  }
+}
+
+TEST(MoneyTest, PercentOfScenarioFigures) {
+  EXPECT_EQ(PercentRounded(D("1715000"), D("18"), 0)->ToString(0), "308700");
+  EXPECT_EQ(PercentRounded(D("3707600"), D("27"), 0)->ToString(0), "1001052");
+  EXPECT_EQ(PercentRounded(D("10.05"), D("27"), 2)->ToString(2), "2.71");  // exact 2.7135
+}
+
+TEST(MoneyTest, PriceForMargin) {
+  EXPECT_EQ(PriceForMargin(D("2780700"), D("25"), 0)->ToString(0), "3707600");
+  EXPECT_EQ(PriceForMargin(D("100"), D("0"), 0)->ToString(0), "100");
+  EXPECT_EQ(PriceForMargin(D("100"), D("30"), 2)->ToString(2), "142.86");  // exact 142.857142...
+  EXPECT_EQ(PriceForMargin(D("1"), D("33.333333"), 0)->ToString(0), "1");  // 1.4999999...
+}
+
+TEST(MoneyTest, RejectsBadMarginAndOverflow) {
+  EXPECT_EQ(PriceForMargin(D("100"), D("100"), 0).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(PriceForMargin(D("100"), D("-1"), 0).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MultiplyRounded(D("9000000000000"), D("2"), 0).status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(MultiplyRounded(D("1"), D("1"), 7).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace rend::costing
