@@ -161,7 +161,8 @@ class EventConsumer::SourceWorker {
     append.inbox_position = event.position();
     if (append.causation_id.empty()) append.causation_id = event.event_id();
     if (append.correlation_id.empty()) append.correlation_id = event.correlation_id();
-    if (append.actor.empty()) append.actor = event.actor();
+    // The effect is this service's doing, not the person behind the cause.
+    if (append.actor.empty()) append.actor = absl::StrCat("rend-", store_->source());
     absl::StatusOr<AppendResult> result = store_->Append(std::move(append));
     if (result.ok() && result->duplicate_event) {
       spdlog::debug("consumer of {}: event {} was already handled", source_.name, event.event_id());

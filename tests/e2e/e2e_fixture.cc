@@ -20,7 +20,9 @@ void StackTest::SetUp() {
 }
 
 void StackTest::TearDown() {
-  if (stack_ != nullptr) EXPECT_TRUE(stack_->Stop().ok()) << "a service did not stop cleanly on SIGTERM";
+  if (stack_ != nullptr) {
+    EXPECT_TRUE(stack_->Stop().ok()) << "a service did not stop cleanly on SIGTERM";
+  }
 }
 
 ScenarioOptions StackTest::Options() const {

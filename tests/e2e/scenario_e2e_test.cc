@@ -109,7 +109,9 @@ TEST_F(ScenarioE2eTest, IndependentConsumerReadsAllFiveServices) {
     SCOPED_TRACE(record.event.type());
     EXPECT_EQ(record.key, record.event.stream_id());
     EXPECT_EQ(record.topic, absl::StrCat("rend.", record.event.source(), ".v1"));
-    if (record.event.source() != "intake") EXPECT_EQ(record.event.correlation_id(), result->request_id);
+    if (record.event.source() != "intake") {
+      EXPECT_EQ(record.event.correlation_id(), result->request_id);
+    }
   }
 }
 

@@ -29,35 +29,15 @@ std::string Pad(const std::string& text, size_t width) {
 
 }  // namespace
 
-std::string FormatMoney(const std::string& amount, const std::string& currency, Language language) {
-  bool negative = !amount.empty() && amount[0] == '-';
-  std::string digits = negative ? amount.substr(1) : amount;
-  std::string fraction;
-  size_t point = digits.find('.');
-  if (point != std::string::npos) {
-    fraction = digits.substr(point + 1);
-    digits = digits.substr(0, point);
-  }
-  std::string separator = language == Language::kHungarian ? " " : ",";
-  std::string grouped;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += separator;
-    grouped += digits[i];
-  }
-  if (!fraction.empty()) absl::StrAppend(&grouped, language == Language::kHungarian ? "," : ".", fraction);
-  std::string unit = currency == "HUF" && language == Language::kHungarian ? "Ft" : currency;
-  return absl::StrCat(negative ? "-" : "", grouped, " ", unit);
-}
-
 std::string FormatTimeline(const rend::process::v1::TimelineResponse& timeline, Language language) {
   bool hu = language == Language::kHungarian;
-  std::string out = absl::StrCat(Pad(hu ? "Lépés" : "Step", 34), Pad(hu ? "Felelős" : "Holder", 18),
+  std::string out = absl::StrCat(Pad(hu ? "Lépés" : "Step", 34), Pad(hu ? "Felelős" : "Holder", 20),
                                  Pad(hu ? "Kezdete" : "Started", 21), Pad(hu ? "Vége" : "Finished", 21),
                                  hu ? "Határidő" : "Due", "\n");
   for (const auto& entry : timeline.entries()) {
     std::string name = hu ? entry.name_hu() : entry.name_en();
     std::string late = entry.late() ? (hu ? "  KÉSÉS" : "  LATE") : "";
-    absl::StrAppend(&out, Pad(name, 34), Pad(entry.holder().empty() ? "-" : entry.holder(), 18),
+    absl::StrAppend(&out, Pad(name, 34), Pad(entry.holder().empty() ? "-" : entry.holder(), 20),
                     Pad(FormatTime(entry.started_at()), 21), Pad(FormatTime(entry.finished_at()), 21),
                     FormatTime(entry.due_at()), late, "\n");
   }

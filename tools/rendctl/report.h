@@ -6,15 +6,10 @@
 #include <string>
 
 #include "rend/process/v1/process.pb.h"
+#include "tools/stack/money_format.h"
 #include "tools/stack/scenario.h"
 
 namespace rend::tools {
-
-enum class Language { kHungarian, kEnglish };
-
-// Formats a decimal amount with thousands grouping: "3 707 600 Ft" in
-// Hungarian, "3,707,600 HUF" in English.
-std::string FormatMoney(const std::string& amount, const std::string& currency, Language language);
 
 // Returns the timeline as a text table: step, holder, start, finish, due.
 // Times are Europe/Budapest local time.

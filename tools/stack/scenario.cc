@@ -14,6 +14,7 @@
 #include "rend/costing/v1/costing.grpc.pb.h"
 #include "rend/intake/v1/intake.grpc.pb.h"
 #include "rend/process/v1/process.grpc.pb.h"
+#include "tools/stack/money_format.h"
 
 namespace rend::tools {
 namespace {
@@ -294,9 +295,10 @@ class Runner {
                                   "finalize cost sheet"));
     REND_RETURN_IF_ERROR(AwaitTaskCompleted("costing"));
     const costing::CostTotals& totals = result_.cost_sheet.totals();
-    Narrate(absl::StrCat("Önköltség ", totals.total_cost(), " Ft, 25% árréssel nettó ár ", totals.net_price(), " Ft"),
-            absl::StrCat("Total cost ", totals.total_cost(), " HUF, net price with 25% margin ", totals.net_price(),
-                         " HUF"));
+    Narrate(absl::StrCat("Önköltség ", FormatMoney(totals.total_cost(), "HUF", Language::kHungarian),
+                         ", 25% árréssel nettó ár ", FormatMoney(totals.net_price(), "HUF", Language::kHungarian)),
+            absl::StrCat("Total cost ", FormatMoney(totals.total_cost(), "HUF", Language::kEnglish),
+                         ", net price with 25% margin ", FormatMoney(totals.net_price(), "HUF", Language::kEnglish)));
     return absl::OkStatus();
   }
 
@@ -332,7 +334,16 @@ class Runner {
   }
 
   // The guard the brief insists on: an unapproved quote cannot go out.
+  // Waits until approval has registered the quote, so the refusal names
+  // the approvals that are missing.
   absl::Status TrySendUnapproved() {
+    approval::GetApprovalRequest get;
+    get.set_quote_id(result_.quote.quote_id());
+    get.set_quote_version(result_.quote.quote_version());
+    REND_RETURN_IF_ERROR(FromGrpc(Call([&](grpc::ClientContext& c) {
+                                    return approval_->GetApproval(&c, get, &result_.approval);
+                                  }, /*retry_not_found=*/true),
+                                  "await the approval request"));
     costing::QuoteCommandRequest request = QuoteCommand(kSales, "send-unapproved");
     costing::Quote quote;
     grpc::Status status = Call([&](grpc::ClientContext& c) { return costing_->SendQuote(&c, request, &quote); });
