@@ -1,3 +1,4 @@
+#include "libs/common/channel.h"
 #include "libs/es/event_consumer.h"
 
 #include <utility>
@@ -60,7 +61,7 @@ class EventConsumer::SourceWorker {
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       return absl::InternalError(absl::StrCat("cannot subscribe to ", TopicFor(source_.name), ": ", rd_kafka_err2str(err)));
     }
-    channel_ = grpc::CreateChannel(source_.log_address, grpc::InsecureChannelCredentials());
+    channel_ = CreateServiceChannel(source_.log_address);
     stub_ = rend::eventlog::v1::EventLog::NewStub(channel_);
     thread_ = std::thread([this] { Run(); });
     spdlog::info("consumer of {} started: topic={} watermark={}", source_.name, TopicFor(source_.name), watermark_);

@@ -3,13 +3,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
+#include "libs/common/channel.h"
 
 namespace rend::costing {
 
 GrpcApprovalChecker::GrpcApprovalChecker(const std::string& address, absl::Duration timeout)
     // NOTE: plaintext gRPC, as the servers listen; TLS is the service mesh's job.
-    : stub_(rend::approval::v1::ApprovalService::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))),
+    : stub_(rend::approval::v1::ApprovalService::NewStub(CreateServiceChannel(address))),
       timeout_(timeout) {}
 
 absl::StatusOr<rend::approval::v1::Approval> GrpcApprovalChecker::GetApproval(const std::string& quote_id,
@@ -36,3 +36,4 @@ absl::StatusOr<rend::approval::v1::Approval> GrpcApprovalChecker::GetApproval(co
 }
 
 }  // namespace rend::costing
+

@@ -3,6 +3,7 @@
 
 #include "absl/strings/match.h"
 #include "grpcpp/grpcpp.h"
+#include "libs/common/channel.h"
 #include "rend/approval/v1/approval.grpc.pb.h"
 #include "rend/billing/v1/billing.grpc.pb.h"
 #include "rend/costing/v1/costing.grpc.pb.h"
@@ -19,7 +20,7 @@ class BadInputE2eTest : public StackTest {
     StackTest::SetUp();
     if (HasFatalFailure()) return;
     auto channel = [&](const char* name) {
-      return grpc::CreateChannel(stack_->Address(name), grpc::InsecureChannelCredentials());
+      return CreateServiceChannel(stack_->Address(name));
     };
     intake_ = rend::intake::v1::IntakeService::NewStub(channel("intake"));
     process_ = rend::process::v1::ProcessService::NewStub(channel("process"));

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
+#include "libs/common/channel.h"
 #include "rend/costing/v1/costing.grpc.pb.h"
 #include "tests/e2e/e2e_fixture.h"
 
@@ -84,7 +85,7 @@ TEST_F(CrashE2eTest, RestartedServiceServesItsState) {
 
   EXPECT_EQ(LastPosition("costing"), before);
   auto stub = rend::costing::v1::CostingService::NewStub(
-      grpc::CreateChannel(stack_->Address("costing"), grpc::InsecureChannelCredentials()));
+      CreateServiceChannel(stack_->Address("costing")));
   grpc::ClientContext context;
   rend::costing::v1::GetQuoteRequest request;
   request.set_quote_id(result->quote.quote_id());

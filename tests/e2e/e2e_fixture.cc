@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "librdkafka/rdkafka.h"
+#include "libs/common/channel.h"
 #include "libs/common/ids.h"
 #include "rend/eventlog/v1/event_log.grpc.pb.h"
 
@@ -33,7 +34,7 @@ ScenarioOptions StackTest::Options() const {
 
 std::vector<rend::eventlog::v1::EventRecord> StackTest::ReadLog(const std::string& service) const {
   auto stub = rend::eventlog::v1::EventLog::NewStub(
-      grpc::CreateChannel(stack_->Address(service), grpc::InsecureChannelCredentials()));
+      CreateServiceChannel(stack_->Address(service)));
   std::vector<rend::eventlog::v1::EventRecord> events;
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
@@ -49,7 +50,7 @@ std::vector<rend::eventlog::v1::EventRecord> StackTest::ReadLog(const std::strin
 
 uint64_t StackTest::LastPosition(const std::string& service) const {
   auto stub = rend::eventlog::v1::EventLog::NewStub(
-      grpc::CreateChannel(stack_->Address(service), grpc::InsecureChannelCredentials()));
+      CreateServiceChannel(stack_->Address(service)));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
   rend::eventlog::v1::LogInfo info;

@@ -25,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
+#include "libs/common/channel.h"
 #include "rend/eventlog/v1/event_log.grpc.pb.h"
 #include "rend/process/v1/process.grpc.pb.h"
 #include "tools/rendctl/report.h"
@@ -133,7 +134,7 @@ int RunDemo() {
 
 std::unique_ptr<rend::process::v1::ProcessService::Stub> ProcessStub() {
   return rend::process::v1::ProcessService::NewStub(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_process_addr), grpc::InsecureChannelCredentials()));
+      CreateServiceChannel(absl::GetFlag(FLAGS_process_addr)));
 }
 
 // Prints a response as JSON, or the error, and returns the exit code.
@@ -180,7 +181,7 @@ int RunLog(const std::vector<std::string>& args) {
   if (args.size() != 1 || kPorts.count(args[0]) == 0) return Usage();
   std::string address = absl::GetFlag(FLAGS_log_addr);
   if (address.empty()) address = absl::StrCat("127.0.0.1:", kPorts.at(args[0]));
-  auto stub = rend::eventlog::v1::EventLog::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  auto stub = rend::eventlog::v1::EventLog::NewStub(CreateServiceChannel(address));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   rend::eventlog::v1::ReadLogRequest request;

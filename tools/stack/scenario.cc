@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
+#include "libs/common/channel.h"
 #include "libs/common/decimal.h"
 #include "libs/common/ids.h"
 #include "libs/common/status.h"
@@ -50,7 +51,7 @@ class Runner {
  public:
   explicit Runner(const ScenarioOptions& options) : options_(options), run_id_(NewUuid().substr(0, 8)) {
     auto channel = [&](const char* name) {
-      return grpc::CreateChannel(options.addresses.at(name), grpc::InsecureChannelCredentials());
+      return CreateServiceChannel(options.addresses.at(name));
     };
     intake_ = intake::IntakeService::NewStub(channel("intake"));
     process_ = process::ProcessService::NewStub(channel("process"));

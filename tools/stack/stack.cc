@@ -15,6 +15,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
+#include "libs/common/channel.h"
 #include "libs/common/status.h"
 #include "rend/eventlog/v1/event_log.grpc.pb.h"
 
@@ -142,7 +143,7 @@ absl::Status Stack::StartService(const std::string& service) {
 }
 
 absl::Status Stack::WaitUntilServing(const std::string& service) {
-  auto channel = grpc::CreateChannel(Address(service), grpc::InsecureChannelCredentials());
+  auto channel = CreateServiceChannel(Address(service));
   auto stub = rend::eventlog::v1::EventLog::NewStub(channel);
   absl::Time deadline = absl::Now() + options_.start_timeout;
   while (absl::Now() < deadline) {
