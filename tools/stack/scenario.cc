@@ -103,6 +103,8 @@ class Runner {
     absl::Time deadline = absl::Now() + options_.wait_timeout;
     while (true) {
       grpc::ClientContext context;
+      // A restarting service is waited for instead of failing at once.
+      context.set_wait_for_ready(true);
       context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
       grpc::Status status = rpc(context);
       bool transient = status.error_code() == grpc::StatusCode::UNAVAILABLE ||

@@ -148,6 +148,9 @@ absl::Status Stack::WaitUntilServing(const std::string& service) {
   absl::Time deadline = absl::Now() + options_.start_timeout;
   while (absl::Now() < deadline) {
     grpc::ClientContext context;
+    // Wait for the connection rather than fail fast on the refusal seen
+    // before the service started listening.
+    context.set_wait_for_ready(true);
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
     rend::eventlog::v1::LogInfo info;
     if (stub->GetLogInfo(&context, rend::eventlog::v1::LogInfoRequest(), &info).ok()) return absl::OkStatus();
