@@ -1,4 +1,3 @@
-#include "libs/common/channel.h"
 #include "libs/es/event_consumer.h"
 
 #include <utility>
@@ -7,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "librdkafka/rdkafka.h"
+#include "libs/common/channel.h"
 #include "libs/common/status.h"
 #include "libs/es/kafka_config.h"
 #include "rend/eventlog/v1/event_log.grpc.pb.h"
@@ -42,10 +42,9 @@ class EventConsumer::SourceWorker {
 
   absl::Status Start() {
     REND_ASSIGN_OR_RETURN(watermark_, store_->GetCheckpoint(absl::StrCat("consumer/", source_.name)));
-    std::string group = absl::StrCat(options_.group_prefix, ".", source_.name);
-    REND_ASSIGN_OR_RETURN(rd_kafka_conf_t * conf, NewKafkaConf(options_.kafka, {{"group.id", group},
-                                                                                {"auto.offset.reset", "latest"},
-                                                                                {"enable.auto.commit", "true"},
+    // group.id only satisfies librdkafka; the consumer never joins the group.
+    REND_ASSIGN_OR_RETURN(rd_kafka_conf_t * conf, NewKafkaConf(options_.kafka, {{"group.id", "rend"},
+                                                                                {"enable.auto.commit", "false"},
                                                                                 {"enable.partition.eof", "false"}}));
     char error[512];
     consumer_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof(error));
@@ -54,13 +53,6 @@ class EventConsumer::SourceWorker {
       return absl::InvalidArgumentError(absl::StrCat("cannot create Kafka consumer: ", error));
     }
     rd_kafka_poll_set_consumer(consumer_);
-    rd_kafka_topic_partition_list_t* topics = rd_kafka_topic_partition_list_new(1);
-    rd_kafka_topic_partition_list_add(topics, TopicFor(source_.name).c_str(), RD_KAFKA_PARTITION_UA);
-    rd_kafka_resp_err_t err = rd_kafka_subscribe(consumer_, topics);
-    rd_kafka_topic_partition_list_destroy(topics);
-    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      return absl::InternalError(absl::StrCat("cannot subscribe to ", TopicFor(source_.name), ": ", rd_kafka_err2str(err)));
-    }
     channel_ = CreateServiceChannel(source_.log_address);
     stub_ = rend::eventlog::v1::EventLog::NewStub(channel_);
     thread_ = std::thread([this] { Run(); });
@@ -68,10 +60,40 @@ class EventConsumer::SourceWorker {
     return absl::OkStatus();
   }
 
+  uint64_t records_received() const { return records_received_.load(); }
+
  private:
+  // Assigns every partition of the source's topic; returns false while the
+  // broker cannot be reached, and the caller tries again later.
+  bool Assign() {
+    std::string topic = TopicFor(source_.name);
+    rd_kafka_topic_t* handle = rd_kafka_topic_new(consumer_, topic.c_str(), nullptr);
+    const rd_kafka_metadata_t* metadata = nullptr;
+    rd_kafka_resp_err_t err = rd_kafka_metadata(consumer_, 0, handle, &metadata, 2000);
+    rd_kafka_topic_destroy(handle);
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR || metadata->topic_cnt != 1 || metadata->topics[0].err != 0 ||
+        metadata->topics[0].partition_cnt == 0) {
+      if (metadata != nullptr) rd_kafka_metadata_destroy(metadata);
+      spdlog::debug("consumer of {}: topic {} not available yet", source_.name, topic);
+      return false;
+    }
+    int64_t offset = options_.from_beginning ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END;
+    rd_kafka_topic_partition_list_t* partitions = rd_kafka_topic_partition_list_new(metadata->topics[0].partition_cnt);
+    for (int i = 0; i < metadata->topics[0].partition_cnt; ++i) {
+      rd_kafka_topic_partition_list_add(partitions, topic.c_str(), metadata->topics[0].partitions[i].id)->offset = offset;
+    }
+    rd_kafka_metadata_destroy(metadata);
+    err = rd_kafka_assign(consumer_, partitions);
+    rd_kafka_topic_partition_list_destroy(partitions);
+    return err == RD_KAFKA_RESP_ERR_NO_ERROR;
+  }
+
   void Run() {
     absl::Time next_catch_up = absl::InfinitePast();
+    bool assigned = false;
     while (!stop_) {
+      // Assign before the catch-up, so nothing committed after it is missed.
+      if (!assigned && absl::Now() >= next_catch_up) assigned = Assign();
       if (absl::Now() >= next_catch_up) {
         CatchUp(0);
         next_catch_up = absl::Now() + options_.poll_interval;
@@ -79,6 +101,7 @@ class EventConsumer::SourceWorker {
       rd_kafka_message_t* message = rd_kafka_consumer_poll(consumer_, 100);
       if (message == nullptr) continue;
       if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        ++records_received_;
         EventRecord event;
         if (event.ParseFromArray(message->payload, static_cast<int>(message->len)) && event.source() == source_.name) {
           OnKafkaEvent(event);
@@ -179,6 +202,7 @@ class EventConsumer::SourceWorker {
   rd_kafka_t* consumer_ = nullptr;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<rend::eventlog::v1::EventLog::Stub> stub_;
+  std::atomic<uint64_t> records_received_{0};
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
@@ -196,5 +220,11 @@ absl::StatusOr<std::unique_ptr<EventConsumer>> EventConsumer::Start(EventStore* 
 }
 
 EventConsumer::~EventConsumer() { workers_.clear(); }
+
+uint64_t EventConsumer::records_received() const {
+  uint64_t total = 0;
+  for (const auto& worker : workers_) total += worker->records_received();
+  return total;
+}
 
 }  // namespace rend::es

@@ -16,6 +16,11 @@
 // event to that append, so the effect, the inbox entry and the watermark
 // commit together. Handlers must not have side effects of their own.
 //
+// The consumer assigns itself every partition of the source's topic and
+// joins no consumer group: positions live in the watermark, not in Kafka
+// offsets, and without group membership a restarted consumer never waits
+// for a rebalance behind its killed predecessor.
+//
 // Thread safety: one thread per source; the handler is called from those
 // threads, concurrently for different sources.
 #ifndef REND_LIBS_ES_EVENT_CONSUMER_H_
@@ -43,8 +48,11 @@ struct SourceOptions {
 
 struct ConsumerOptions {
   KafkaOptions kafka;
-  std::string group_prefix;  // consumer group is "<group_prefix>.<source>"
   std::vector<SourceOptions> sources;
+  // Where Kafka reading starts: at the end of each partition (the default,
+  // because the start-up catch-up reads the history from the source's log)
+  // or at the beginning, which redelivers everything the broker still has.
+  bool from_beginning = false;
   absl::Duration poll_interval = absl::Seconds(2);
 };
 
@@ -61,6 +69,9 @@ class EventConsumer {
   static absl::StatusOr<std::unique_ptr<EventConsumer>> Start(EventStore* store, ConsumerOptions options,
                                                               EventHandler handler);
   ~EventConsumer();  // stops all source threads
+
+  // Number of Kafka records received so far, duplicates included.
+  uint64_t records_received() const;
 
  private:
   class SourceWorker;

@@ -106,28 +106,4 @@ absl::StatusOr<std::vector<EventRecord>> MockKafka::ReadTopic(const std::string&
   return records;
 }
 
-absl::StatusOr<int64_t> MockKafka::CommittedOffset(const std::string& group, const std::string& topic) const {
-  // A consumer that never subscribes only reads the group's offsets and does
-  // not join the group, so it causes no rebalance.
-  char error[512];
-  rd_kafka_conf_t* conf = NewConf({{"bootstrap.servers", bootstrap_servers()}, {"group.id", group}});
-  rd_kafka_t* consumer = rd_kafka_new(RD_KAFKA_CONSUMER, conf, error, sizeof(error));
-  if (consumer == nullptr) {
-    rd_kafka_conf_destroy(conf);
-    return absl::InternalError(absl::StrCat("cannot create the offset reader: ", error));
-  }
-  rd_kafka_topic_partition_list_t* partitions = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(partitions, topic.c_str(), 0);
-  rd_kafka_resp_err_t err = rd_kafka_committed(consumer, partitions, 5000);
-  int64_t offset = partitions->elems[0].offset;
-  if (err == RD_KAFKA_RESP_ERR_NO_ERROR) err = partitions->elems[0].err;
-  rd_kafka_topic_partition_list_destroy(partitions);
-  rd_kafka_destroy(consumer);
-
-  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return absl::UnavailableError(absl::StrCat("cannot read the offset of ", group, ": ", rd_kafka_err2str(err)));
-  }
-  return offset == RD_KAFKA_OFFSET_INVALID ? -1 : offset;
-}
-
 }  // namespace rend::es

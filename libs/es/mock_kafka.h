@@ -40,11 +40,6 @@ class MockKafka {
   // end is not reached within `timeout`, DATA_LOSS for an undecodable value.
   absl::StatusOr<std::vector<EventRecord>> ReadTopic(const std::string& topic, absl::Duration timeout) const;
 
-  // Returns the offset that consumer group `group` committed for partition 0
-  // of `topic` (the offset of the next record it will read), or -1 when the
-  // group committed none.
-  absl::StatusOr<int64_t> CommittedOffset(const std::string& group, const std::string& topic) const;
-
  private:
   rd_kafka_t* handle_ = nullptr;  // owns the cluster's bookkeeping
   rd_kafka_mock_cluster_t* cluster_ = nullptr;

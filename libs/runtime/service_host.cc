@@ -122,7 +122,6 @@ ServiceHost::~ServiceHost() {
 absl::Status ServiceHost::ConsumeFrom(const std::vector<std::string>& sources, es::EventHandler handler) {
   es::ConsumerOptions options;
   options.kafka = config_.kafka;
-  options.group_prefix = absl::StrCat("rend.", config_.name);
   for (const std::string& source : sources) {
     auto peer = config_.peers.find(source);
     if (peer == config_.peers.end()) return absl::InvalidArgumentError(absl::StrCat("unknown source ", source));

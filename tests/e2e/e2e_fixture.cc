@@ -22,7 +22,8 @@ void StackTest::SetUp() {
 
 void StackTest::TearDown() {
   if (stack_ != nullptr) {
-    EXPECT_TRUE(stack_->Stop().ok()) << "a service did not stop cleanly on SIGTERM";
+    absl::Status stopped = stack_->Stop();
+    EXPECT_TRUE(stopped.ok()) << stopped << " (logs in " << dir_.path() << "/logs)";
   }
 }
 

@@ -181,7 +181,12 @@ absl::Status Stack::Stop() {
       kill(pid, SIGKILL);
       WaitForExit(pid, absl::Seconds(5));
     }
-    if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) unclean.push_back(service);
+    if (status == -1) {
+      unclean.push_back(absl::StrCat(service, " (no exit within 10 s)"));
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      unclean.push_back(absl::StrCat(service, WIFSIGNALED(status) ? " (signal " : " (exit code ",
+                                     WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), ")"));
+    }
   }
   pids_.clear();
   if (broker_pid_ > 0) {
