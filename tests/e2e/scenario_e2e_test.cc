@@ -1,5 +1,5 @@
-// The quote scenario of the product brief across the real broker and the
-// five service processes, with its exact figures.
+// The quote scenario (500 welded brackets for customer crm-10442) across the
+// real broker and the five service processes, with its exact figures.
 #include <map>
 #include <set>
 

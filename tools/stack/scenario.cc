@@ -336,7 +336,7 @@ class Runner {
     return request;
   }
 
-  // The guard the brief insists on: an unapproved quote cannot go out.
+  // An unapproved quote must never go out, so sending it now must fail.
   // Waits until approval has registered the quote, so the refusal names
   // the approvals that are missing.
   absl::Status TrySendUnapproved() {
@@ -351,7 +351,7 @@ class Runner {
     costing::Quote quote;
     grpc::Status status = Call([&](grpc::ClientContext& c) { return costing_->SendQuote(&c, request, &quote); });
     if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
-      return absl::InternalError(absl::StrCat("sending an unapproved quote was not refused: ", status.error_message()));
+      return absl::InternalError(absl::StrCat("sending an unapproved quote did not fail: ", status.error_message()));
     }
     result_.send_before_approval_error = status.error_message();
     Narrate(absl::StrCat("Jóváhagyás nélkül nem küldhető ki: ", status.error_message()),

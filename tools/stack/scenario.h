@@ -1,6 +1,7 @@
-// Scenario: the quote scenario of the product brief, driven over gRPC as the
-// people who do each step: sales records the request, engineering and
-// procurement assess in parallel, costing prices it, sales prepares the
+// Scenario: the main quote scenario (500 welded brackets for customer
+// crm-10442), driven over gRPC as the people who do each step. Sales records
+// the request, engineering and procurement assess in parallel, costing
+// prices it, sales prepares the
 // quote, two managers approve, the quote is sent and accepted, billing
 // invoices. Used by the demo and by the end-to-end tests.
 //

@@ -3,7 +3,7 @@
 //
 // Each service gets a free port on 127.0.0.1, its own data directory under
 // `work_dir`, and a log file work_dir/logs/<name>.log. Start() returns when
-// every service answers on its EventLog.
+// every service responds on its EventLog.
 //
 // Thread safety: not thread-safe; use from one thread.
 #ifndef REND_TOOLS_STACK_STACK_H_
@@ -43,7 +43,7 @@ class Stack {
 
   // Sends SIGKILL to a service and reaps it.
   absl::Status Kill(const std::string& service);
-  // Starts a service that is not running and waits until it answers.
+  // Starts a service that is not running and waits until it responds.
   absl::Status StartService(const std::string& service);
   // Sends SIGTERM to every process and waits up to 10 s for each, then
   // SIGKILL. Returns an error naming any service that did not exit with 0.
