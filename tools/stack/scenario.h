@@ -1,9 +1,9 @@
 // Scenario: the main quote scenario (500 welded brackets for customer
 // crm-10442), driven over gRPC as the people who do each step. Sales records
 // the request, engineering and procurement assess in parallel, costing
-// prices it, sales prepares the
-// quote, two managers approve, the quote is sent and accepted, billing
-// invoices. Used by the demo and by the end-to-end tests.
+// prices it, sales prepares the quote, two managers approve, the quote is
+// sent and accepted, billing invoices. Used by the demo and by the
+// end-to-end tests.
 //
 // Every command carries its own request id and is retried with the same id
 // while a service is unavailable, so a service restart in the middle of the
