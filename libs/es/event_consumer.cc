@@ -145,9 +145,16 @@ class EventConsumer::SourceWorker {
       }
       grpc::Status status = reader->Finish();
       if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
-        spdlog::debug("consumer of {}: reading the log at {} failed: {}", source_.name, source_.log_address,
-                      status.error_message());
+        // The first failure and every 30th after it, so an outage does not flood the log.
+        if (log_read_failures_++ % 30 == 0) {
+          spdlog::warn("consumer of {}: reading the log at {} failed {} time(s) in a row: {}", source_.name,
+                       source_.log_address, log_read_failures_, status.error_message());
+        }
         return;
+      }
+      if (log_read_failures_ > 0) {
+        spdlog::info("consumer of {}: reading the log at {} works again", source_.name, source_.log_address);
+        log_read_failures_ = 0;
       }
       if (count < request.max_count()) return;  // reached the end of the source's log
     }
@@ -199,6 +206,7 @@ class EventConsumer::SourceWorker {
   SourceOptions source_;
   EventHandler handler_;
   uint64_t watermark_ = 0;  // used only by the worker thread after Start
+  uint64_t log_read_failures_ = 0;  // consecutive, worker thread only
   rd_kafka_t* consumer_ = nullptr;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<rend::eventlog::v1::EventLog::Stub> stub_;

@@ -9,6 +9,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -17,16 +19,18 @@
 #include "libs/es/log_service.h"
 #include "spdlog/spdlog.h"
 
-ABSL_FLAG(std::string, listen, "", "gRPC listen address, host:port (env REND_LISTEN)");
-ABSL_FLAG(std::string, data_dir, "", "directory of the service's RocksDB event store (env REND_DATA_DIR)");
-ABSL_FLAG(std::string, kafka_bootstrap, "", "Kafka bootstrap servers, host:port[,...] (env REND_KAFKA_BOOTSTRAP)");
-ABSL_FLAG(std::string, config_dir, "", "directory of process definitions and policies (env REND_CONFIG_DIR)");
-ABSL_FLAG(std::string, log_level, "", "trace, debug, info, warn or error (env REND_LOG_LEVEL)");
-ABSL_FLAG(std::string, intake_addr, "", "gRPC address of the intake service (env REND_INTAKE_ADDR)");
-ABSL_FLAG(std::string, process_addr, "", "gRPC address of the process service (env REND_PROCESS_ADDR)");
-ABSL_FLAG(std::string, costing_addr, "", "gRPC address of the costing service (env REND_COSTING_ADDR)");
-ABSL_FLAG(std::string, approval_addr, "", "gRPC address of the approval service (env REND_APPROVAL_ADDR)");
-ABSL_FLAG(std::string, billing_addr, "", "gRPC address of the billing service (env REND_BILLING_ADDR)");
+// Each flag's empty default means "use the environment variable, else the
+// default named in the help text", which is resolved in InitService.
+ABSL_FLAG(std::string, listen, "", "gRPC listen address, host:port (env REND_LISTEN; default 127.0.0.1:<service port>)");
+ABSL_FLAG(std::string, data_dir, "", "directory of the service's RocksDB event store (env REND_DATA_DIR; default ./data/<service>)");
+ABSL_FLAG(std::string, kafka_bootstrap, "", "Kafka bootstrap servers, host:port[,...] (env REND_KAFKA_BOOTSTRAP; required)");
+ABSL_FLAG(std::string, config_dir, "", "directory of people, process definitions, policies and calendars (env REND_CONFIG_DIR; default ./config)");
+ABSL_FLAG(std::string, log_level, "", "trace, debug, info, warn or error (env REND_LOG_LEVEL; default info)");
+ABSL_FLAG(std::string, intake_addr, "", "gRPC address of the intake service (env REND_INTAKE_ADDR; default 127.0.0.1:50051)");
+ABSL_FLAG(std::string, process_addr, "", "gRPC address of the process service (env REND_PROCESS_ADDR; default 127.0.0.1:50052)");
+ABSL_FLAG(std::string, costing_addr, "", "gRPC address of the costing service (env REND_COSTING_ADDR; default 127.0.0.1:50053)");
+ABSL_FLAG(std::string, approval_addr, "", "gRPC address of the approval service (env REND_APPROVAL_ADDR; default 127.0.0.1:50054)");
+ABSL_FLAG(std::string, billing_addr, "", "gRPC address of the billing service (env REND_BILLING_ADDR; default 127.0.0.1:50055)");
 
 namespace rend::runtime {
 namespace {
@@ -67,8 +71,16 @@ int WaitForTerminationSignal() {
 
 }  // namespace
 
+void ShowRendFlagsInHelp() {
+  absl::FlagsUsageConfig config;
+  // --help lists flags of Rend's own files, not Abseil's internal ones.
+  config.contains_help_flags = [](absl::string_view file) { return !absl::StrContains(file, "absl/"); };
+  absl::SetFlagsUsageConfig(config);
+}
+
 ServiceConfig InitService(int argc, char** argv, const std::string& name) {
   BlockTerminationSignals();
+  ShowRendFlagsInHelp();
   absl::SetProgramUsageMessage(absl::StrCat("Rend ", name, " service. Settings come from flags or REND_* variables."));
   absl::ParseCommandLine(argc, argv);
 

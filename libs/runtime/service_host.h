@@ -47,6 +47,10 @@ struct ServiceConfig {
 // first in main(). Exits the process on bad flags, printing the reason.
 ServiceConfig InitService(int argc, char** argv, const std::string& name);
 
+// Makes --help list the flags defined in Rend's files. Call before parsing
+// flags in any Rend executable; InitService calls it.
+void ShowRendFlagsInHelp();
+
 class ServiceHost {
  public:
   // Opens the event store with `projections` (not owned).

@@ -16,6 +16,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "librdkafka/rdkafka.h"
 #include "librdkafka/rdkafka_mock.h"
 
@@ -36,6 +38,9 @@ int Fail(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) { return !absl::StrContains(file, "absl/"); };
+  absl::SetFlagsUsageConfig(usage);
   absl::SetProgramUsageMessage("Hosts an in-memory Kafka-protocol broker (librdkafka mock cluster) on loopback.");
   absl::ParseCommandLine(argc, argv);
   int brokers = absl::GetFlag(FLAGS_brokers);
@@ -52,6 +57,9 @@ int main(int argc, char** argv) {
   // The mock cluster needs a client handle for its bookkeeping.
   char error[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  // The handle never connects anywhere, so its "no bootstrap.servers"
+  // warning is noise: log errors only.
+  rd_kafka_conf_set(conf, "log_level", "3", error, sizeof(error));
   rd_kafka_t* handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof(error));
   if (handle == nullptr) return Fail(std::string("cannot create the client handle: ") + error);
   rd_kafka_mock_cluster_t* cluster = rd_kafka_mock_cluster_new(handle, brokers);

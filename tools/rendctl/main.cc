@@ -4,12 +4,14 @@
 //                                                  fresh local stack
 //   rendctl status REQUEST_ID      where a request is: open steps, holders, due
 //   rendctl timeline REQUEST_ID    every step with holder, start, finish, due
-//   rendctl tasks [--role=R] [--holder=P] [--request=ID]
+//   rendctl tasks [--role=R] [--holder=P] [--request=ID] [--all]
 //   rendctl log SERVICE [--from=N] print a service's event log
 //
 // Query commands reach the services at --<service>_addr (default
 // 127.0.0.1:5005x, the services' default ports).
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -22,6 +24,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/grpcpp.h"
@@ -43,9 +47,29 @@ ABSL_FLAG(uint64_t, from, 1, "first log position for `log`");
 ABSL_FLAG(std::string, role, "", "filter for `tasks`");
 ABSL_FLAG(std::string, holder, "", "filter for `tasks`");
 ABSL_FLAG(std::string, request, "", "filter for `tasks`");
+ABSL_FLAG(bool, all, false, "`tasks` also lists completed tasks");
 
 namespace rend::tools {
 namespace {
+
+const char* CodeName(grpc::StatusCode code) {
+  static const char* const kNames[] = {"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
+                                       "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
+                                       "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL",
+                                       "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
+  int index = static_cast<int>(code);
+  return index >= 0 && index < 17 ? kNames[index] : "UNKNOWN";
+}
+
+// Prints a failed call; for an unreachable service, says which flag sets
+// the address.
+int PrintError(const grpc::Status& status, const std::string& address_flag) {
+  std::cerr << "error " << CodeName(status.error_code()) << ": " << status.error_message() << "\n";
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    std::cerr << "is the service running there? set its address with --" << address_flag << "\n";
+  }
+  return 1;
+}
 
 int Usage() {
   std::cerr << "usage: rendctl demo|status|timeline|tasks|log [args]; see rendctl --help\n";
@@ -89,7 +113,17 @@ int RunDemo() {
   options.build_dir = absl::GetFlag(FLAGS_build_dir).empty() ? DefaultBuildDir() : absl::GetFlag(FLAGS_build_dir);
   options.config_dir = absl::GetFlag(FLAGS_config_dir);
   options.work_dir = absl::GetFlag(FLAGS_work_dir);
+  // A second demo on the same directory would delete the files of one that
+  // still runs, so each holds a lock beside the directory while it runs.
   std::error_code ignored;
+  std::filesystem::create_directories(std::filesystem::path(options.work_dir).parent_path(), ignored);
+  std::string lock_path = options.work_dir + ".lock";
+  int lock = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock < 0 || flock(lock, LOCK_EX | LOCK_NB) != 0) {
+    std::cerr << "another demo is running in " << options.work_dir
+              << "; stop it first or give this one its own --work_dir\n";
+    return 1;
+  }
   std::filesystem::remove_all(options.work_dir, ignored);
   std::printf("%s\n", hu ? "Rend demó: a bróker és az öt szolgáltatás indul..." : "Rend demo: starting the broker and five services...");
   absl::StatusOr<std::unique_ptr<Stack>> stack = Stack::Start(options);
@@ -123,6 +157,8 @@ int RunDemo() {
     std::fflush(stdout);
     int signal = 0;
     sigwait(&signals, &signal);
+    std::printf("%s\n", hu ? "Leállítás..." : "Stopping...");
+    std::fflush(stdout);
   }
   absl::Status stopped = (*stack)->Stop();
   if (!stopped.ok()) {
@@ -139,10 +175,7 @@ std::unique_ptr<rend::process::v1::ProcessService::Stub> ProcessStub() {
 
 // Prints a response as JSON, or the error, and returns the exit code.
 int PrintResult(const grpc::Status& status, const google::protobuf::Message& message) {
-  if (!status.ok()) {
-    std::cerr << "error (" << status.error_code() << "): " << status.error_message() << "\n";
-    return 1;
-  }
+  if (!status.ok()) return PrintError(status, "process_addr");
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
@@ -171,6 +204,7 @@ int RunQuery(const std::string& command, const std::vector<std::string>& args) {
   request.set_role(absl::GetFlag(FLAGS_role));
   request.set_holder(absl::GetFlag(FLAGS_holder));
   request.set_request_id(absl::GetFlag(FLAGS_request));
+  request.set_include_completed(absl::GetFlag(FLAGS_all));
   rend::process::v1::ListTasksResponse response;
   return PrintResult(stub->ListTasks(&context, request, &response), response);
 }
@@ -178,10 +212,25 @@ int RunQuery(const std::string& command, const std::vector<std::string>& args) {
 int RunLog(const std::vector<std::string>& args) {
   static const std::map<std::string, int> kPorts = {
       {"intake", 50051}, {"process", 50052}, {"costing", 50053}, {"approval", 50054}, {"billing", 50055}};
-  if (args.size() != 1 || kPorts.count(args[0]) == 0) return Usage();
+  if (args.size() != 1 || kPorts.count(args[0]) == 0) {
+    std::cerr << "usage: rendctl log intake|process|costing|approval|billing [--log_addr=HOST:PORT] [--from=N]\n";
+    return 2;
+  }
   std::string address = absl::GetFlag(FLAGS_log_addr);
   if (address.empty()) address = absl::StrCat("127.0.0.1:", kPorts.at(args[0]));
   auto stub = rend::eventlog::v1::EventLog::NewStub(CreateServiceChannel(address));
+
+  // Refuse to print another service's log under this service's name.
+  grpc::ClientContext info_context;
+  info_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  rend::eventlog::v1::LogInfo info;
+  grpc::Status info_status = stub->GetLogInfo(&info_context, rend::eventlog::v1::LogInfoRequest(), &info);
+  if (!info_status.ok()) return PrintError(info_status, "log_addr");
+  if (info.source() != args[0]) {
+    std::cerr << "error: " << address << " serves the log of " << info.source() << ", not " << args[0] << "\n";
+    return 1;
+  }
+
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   rend::eventlog::v1::ReadLogRequest request;
@@ -194,10 +243,7 @@ int RunLog(const std::vector<std::string>& args) {
                 static_cast<unsigned long long>(event.stream_version()), event.actor().c_str());
   }
   grpc::Status status = reader->Finish();
-  if (!status.ok()) {
-    std::cerr << "error (" << status.error_code() << "): " << status.error_message() << "\n";
-    return 1;
-  }
+  if (!status.ok()) return PrintError(status, "log_addr");
   return 0;
 }
 
@@ -205,6 +251,9 @@ int RunLog(const std::vector<std::string>& args) {
 }  // namespace rend::tools
 
 int main(int argc, char** argv) {
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) { return !absl::StrContains(file, "absl/"); };
+  absl::SetFlagsUsageConfig(usage);
   absl::SetProgramUsageMessage("rendctl demo|status|timeline|tasks|log [args]: the Rend command-line client");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() < 2) return rend::tools::Usage();

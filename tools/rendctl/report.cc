@@ -49,7 +49,10 @@ std::string FormatFigures(const ScenarioResult& result, Language language) {
   const auto& totals = result.cost_sheet.totals();
   const std::string& currency = result.quote.currency();
   auto line = [&](const char* hu_label, const char* en_label, const std::string& amount) {
-    return absl::StrCat(Pad(hu ? hu_label : en_label, 28), FormatMoney(amount, currency, language), "\n");
+    std::string money = FormatMoney(amount, currency, language);
+    // Right-aligned in 16 columns, so the amounts line up.
+    std::string padding = money.size() < 16 ? std::string(16 - money.size(), ' ') : "";
+    return absl::StrCat(Pad(hu ? hu_label : en_label, 28), padding, money, "\n");
   };
   std::string out;
   absl::StrAppend(&out, hu ? "Költségkalkuláció\n" : "Costing\n");

@@ -380,10 +380,11 @@ class Runner {
             absl::StrCat("The preparer cannot approve: ", own.message()));
 
     REND_RETURN_IF_ERROR(Decide(kEngineeringLead, "technical", &approval));
-    Narrate("Műszaki jóváhagyás: Horváth Zsófia (műszaki vezető)", "Technical approval: engineering lead");
+    Narrate("Műszaki jóváhagyás: Horváth Zsófia (műszaki vezető)",
+            "Technical approval: Zsófia Horváth (engineering lead)");
     REND_RETURN_IF_ERROR(Decide(kFinanceDirector, "financial", &approval));
     Narrate("Pénzügyi jóváhagyás: Varga Ildikó (pénzügyi igazgató), mert a nettó ár 3 000 000 Ft felett van",
-            "Financial approval: finance director, because the net price is above 3,000,000 HUF");
+            "Financial approval: Ildikó Varga (finance director), because the net price is above 3,000,000 HUF");
     result_.approval = approval;
     if (approval.state() != approval::APPROVAL_STATE_APPROVED) {
       return absl::InternalError("the quote is not approved after both approvals");
