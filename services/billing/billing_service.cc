@@ -1,12 +1,16 @@
 #include "services/billing/billing_service.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "libs/common/decimal.h"
 #include "libs/common/ids.h"
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
-#include "services/costing/money.h"
+#include "libs/documents/invoice_totals.h"
+#include "rend/intake/v1/intake.pb.h"
+#include "services/billing/billing_keys.h"
+#include "services/billing/invoice_mapping.h"
 #include "spdlog/spdlog.h"
 
 namespace rend::billing {
@@ -16,12 +20,7 @@ constexpr int kPaymentDays = 8;
 constexpr uint32_t kDefaultPageSize = 50;
 constexpr uint32_t kMaxPageSize = 500;
 constexpr size_t kMaxInvoiceNumberLength = 64;
-
-std::string InvoiceKey(absl::string_view number) { return absl::StrCat("invoice/", number); }
-std::string QuoteKey(absl::string_view quote_id, uint32_t version) {
-  return absl::StrCat("quote/", quote_id, "/v", version);
-}
-std::string RequestPrefix(absl::string_view request_id) { return absl::StrCat("request/", request_id, "/"); }
+constexpr char kDefaultSeriesPrefix[] = "RND";
 
 // Parses a decimal field of the quote; INVALID_ARGUMENT names the field.
 absl::StatusOr<Decimal> QuoteDecimal(absl::string_view field, const std::string& value) {
@@ -30,61 +29,49 @@ absl::StatusOr<Decimal> QuoteDecimal(absl::string_view field, const std::string&
   return parsed;
 }
 
-// Adds one invoice line for `line`, VAT at `rate` rounded to `digits`.
-absl::Status AddLine(const rend::costing::v1::QuoteLine& line, Decimal rate, int digits, v1::Invoice& invoice) {
+// Returns the invoice line of a quote line. The quote's unit price is kept
+// at full precision, so when quantity x unit price does not round to the
+// line's net (a discounted line) the invoice line carries the net alone.
+absl::StatusOr<v1::InvoiceLine> QuoteLine(const rend::costing::v1::QuoteLine& line, Decimal rate, int digits) {
   REND_ASSIGN_OR_RETURN(Decimal net, QuoteDecimal("quote.lines.net", line.net()));
-  REND_ASSIGN_OR_RETURN(Decimal vat, costing::PercentRounded(net, rate, digits));
-  REND_ASSIGN_OR_RETURN(Decimal gross, net.Add(vat));
-  v1::InvoiceLine* out = invoice.add_lines();
-  out->set_description(line.description());
-  out->set_quantity(line.quantity());
-  out->set_unit(line.unit());
-  out->set_unit_price(line.unit_price());
-  out->set_net(net.ToString(digits));
-  out->set_vat_rate_percent(rate.ToString());
-  out->set_vat(vat.ToString(digits));
-  out->set_gross(gross.ToString(digits));
+  v1::InvoiceLine out;
+  out.set_description(line.description());
+  out.set_unit(line.unit());
+  out.set_net(net.ToString(digits));
+  out.set_vat_rate_percent(rate.ToString());
+  absl::StatusOr<Decimal> quantity = Decimal::Parse(line.quantity());
+  absl::StatusOr<Decimal> unit_price = Decimal::Parse(line.unit_price());
+  if (!quantity.ok() || !unit_price.ok()) return out;
+  absl::StatusOr<Decimal> product = documents::RoundedProduct(*quantity, *unit_price, digits);
+  if (!product.ok() || *product != net) return out;
+  out.set_quantity(line.quantity());
+  out.set_unit_price(line.unit_price());
+  return out;
+}
+
+absl::StatusOr<std::string> QuoteExchangeRate(const rend::costing::v1::Quote& quote) {
+  if (quote.currency() == "HUF") return std::string("1");
+  REND_ASSIGN_OR_RETURN(Decimal rate, QuoteDecimal("quote.exchange_rate", quote.exchange_rate()));
+  if (rate <= Decimal()) return FieldError("quote.exchange_rate", "must be > 0 for an EUR quote");
+  return rate.ToString();
+}
+
+absl::Status ParseInvoice(const std::string& number, const std::string& value, v1::Invoice& invoice) {
+  if (!invoice.ParseFromString(value)) return absl::DataLossError(absl::StrCat("corrupt invoice ", number));
   return absl::OkStatus();
 }
 
-// Sums the lines into the invoice totals.
-absl::Status SumLines(int digits, v1::Invoice& invoice) {
-  Decimal net;
-  Decimal vat;
-  for (const v1::InvoiceLine& line : invoice.lines()) {
-    REND_ASSIGN_OR_RETURN(net, net.Add(*Decimal::Parse(line.net())));
-    REND_ASSIGN_OR_RETURN(vat, vat.Add(*Decimal::Parse(line.vat())));
+// Document errors about the parties are state to fix first (customer data
+// in intake, the company file), not a malformed request.
+absl::Status ClassifyDocumentError(const absl::Status& status) {
+  absl::string_view message = status.message();
+  if (absl::StartsWith(message, "customer.") || absl::StartsWith(message, "supplier.")) {
+    return absl::FailedPreconditionError(absl::StrCat("invoice data NAV would reject: ", message));
   }
-  REND_ASSIGN_OR_RETURN(Decimal gross, net.Add(vat));
-  invoice.set_net(net.ToString(digits));
-  invoice.set_vat(vat.ToString(digits));
-  invoice.set_gross(gross.ToString(digits));
-  return absl::OkStatus();
-}
-
-absl::Status ApplyIssued(const es::EventRecord& event, const v1::Invoice& invoice, es::StateWriter& state) {
-  if (invoice.sequence() != event.stream_version() || event.stream_id() != absl::StrCat("series-", invoice.series())) {
-    return absl::InternalError(absl::StrCat("invoice ", invoice.invoice_number(), " is not at position ",
-                                            invoice.sequence(), " of its series stream"));
-  }
-  std::string quote_key = QuoteKey(invoice.quote_id(), invoice.quote_version());
-  REND_ASSIGN_OR_RETURN(std::optional<std::string> earlier, state.Get(quote_key));
-  if (earlier) {
-    return absl::InternalError(absl::StrCat("quote ", invoice.quote_id(), " v", invoice.quote_version(),
-                                            " already has invoice ", *earlier));
-  }
-  REND_RETURN_IF_ERROR(state.PutProto(InvoiceKey(invoice.invoice_number()), invoice));
-  REND_RETURN_IF_ERROR(state.Put(quote_key, invoice.invoice_number()));
-  return state.Put(absl::StrCat(RequestPrefix(invoice.request_id()), invoice.invoice_number()), "");
+  return status;
 }
 
 }  // namespace
-
-absl::Status InvoiceProjection::Apply(const es::EventRecord& event, es::StateWriter& state) {
-  v1::InvoiceIssued issued;
-  if (!event.payload().UnpackTo(&issued)) return absl::OkStatus();  // not an event this projection keeps
-  return ApplyIssued(event, issued.invoice(), state);
-}
 
 absl::StatusOr<absl::TimeZone> LoadBudapestTimeZone() {
   absl::TimeZone zone;
@@ -101,23 +88,52 @@ absl::StatusOr<v1::Invoice> BuildInvoice(const rend::costing::v1::Quote& quote, 
   if (quote.lines_size() == 0) return FieldError("quote.lines", "must not be empty");
 
   v1::Invoice invoice;
-  // NOTE: VAT is rounded per line, as invoices show it. For a quote with
-  // several lines the sum can differ from the quote's VAT, which was rounded
-  // once on the total.
+  invoice.set_kind(v1::INVOICE_KIND_NORMAL);
+  invoice.set_currency(quote.currency());
+  REND_ASSIGN_OR_RETURN(*invoice.mutable_exchange_rate(), QuoteExchangeRate(quote));
   for (const rend::costing::v1::QuoteLine& line : quote.lines()) {
-    REND_RETURN_IF_ERROR(AddLine(line, rate, *digits, invoice));
+    REND_ASSIGN_OR_RETURN(*invoice.add_lines(), QuoteLine(line, rate, *digits));
   }
-  REND_RETURN_IF_ERROR(SumLines(*digits, invoice));
+  REND_RETURN_IF_ERROR(FillAmounts(invoice));
   invoice.set_request_id(quote.request_id());
   invoice.set_quote_id(quote.quote_id());
   invoice.set_quote_version(quote.quote_version());
   invoice.set_customer_external_id(quote.customer_external_id());
   invoice.set_customer_name(quote.customer_name());
-  invoice.set_currency(quote.currency());
   *invoice.mutable_issue_date() = ToProtoDate(issue_day);
   *invoice.mutable_fulfilment_date() = ToProtoDate(issue_day);
   *invoice.mutable_payment_due_date() = ToProtoDate(issue_day + kPaymentDays);
   return invoice;
+}
+
+std::string BillingServiceImpl::SeriesPrefix() const {
+  return company_ ? company_->invoice_series_prefix : kDefaultSeriesPrefix;
+}
+
+absl::StatusOr<es::AppendRequest> BillingServiceImpl::NumberInvoice(v1::Invoice& invoice, absl::Time now,
+                                                                    bool strict) const {
+  invoice.set_series(absl::StrCat(SeriesPrefix(), "-", absl::ToCivilDay(now, zone_).year()));
+  std::string stream = keys::SeriesStream(invoice.series());
+  REND_ASSIGN_OR_RETURN(uint64_t current, store_->StreamVersion(stream));
+  invoice.set_sequence(current + 1);
+  invoice.set_invoice_number(absl::StrFormat("%s-%06d", invoice.series(), invoice.sequence()));
+  *invoice.mutable_issued_at() = ToProtoTime(now);
+  if (company_) *invoice.mutable_supplier() = ToProtoSupplier(company_->supplier);
+
+  // The document check runs on the numbered invoice, as NAV will see it.
+  REND_ASSIGN_OR_RETURN(documents::InvoiceDocument document, ToDocument(invoice));
+  absl::Status valid = documents::ValidateInvoiceDocument(document);
+  if (!valid.ok() && strict) return ClassifyDocumentError(valid);
+  if (!valid.ok()) invoice.set_nav_blocked_reason(std::string(valid.message()));
+
+  v1::InvoiceIssued issued;
+  *issued.mutable_invoice() = invoice;
+  es::AppendRequest append;
+  append.stream_id = stream;
+  append.expected_version = current;  // a concurrent issue fails with ABORTED and is retried
+  append.correlation_id = invoice.request_id();
+  append.events.push_back(es::PackEvent(issued));
+  return append;
 }
 
 absl::StatusOr<std::optional<es::AppendRequest>> BillingServiceImpl::HandleCostingEvent(
@@ -128,49 +144,111 @@ absl::StatusOr<std::optional<es::AppendRequest>> BillingServiceImpl::HandleCosti
   REND_RETURN_IF_ERROR(RequireText("quote.quote_id", quote.quote_id(), 160));
   REND_RETURN_IF_ERROR(RequireText("quote.request_id", quote.request_id(), 128));
   REND_ASSIGN_OR_RETURN(std::optional<std::string> issued,
-                        store_->GetState(InvoiceProjection::kName, QuoteKey(quote.quote_id(), quote.quote_version())));
+                        store_->GetState(InvoiceProjection::kName, keys::Quote(quote.quote_id(), quote.quote_version())));
   if (issued) return std::nullopt;  // this quote version already has its invoice
 
   absl::Time now = clock_();
-  absl::CivilDay today = absl::ToCivilDay(now, zone_);
-  v1::InvoiceIssued issued_event;
-  REND_ASSIGN_OR_RETURN(*issued_event.mutable_invoice(), BuildInvoice(quote, today));
-  v1::Invoice& invoice = *issued_event.mutable_invoice();
-  invoice.set_series(absl::StrCat("RND-", today.year()));
-  std::string stream = absl::StrCat("series-", invoice.series());
-  REND_ASSIGN_OR_RETURN(uint64_t current, store_->StreamVersion(stream));
-  invoice.set_sequence(current + 1);
-  invoice.set_invoice_number(absl::StrFormat("%s-%06d", invoice.series(), invoice.sequence()));
-  *invoice.mutable_issued_at() = ToProtoTime(now);
-
-  es::AppendRequest append;
-  append.stream_id = stream;
-  append.expected_version = current;  // a concurrent issue fails with ABORTED and is retried
-  append.correlation_id = quote.request_id();
-  append.events.push_back(es::PackEvent(issued_event));
+  REND_ASSIGN_OR_RETURN(v1::Invoice invoice, BuildInvoice(quote, absl::ToCivilDay(now, zone_)));
+  REND_ASSIGN_OR_RETURN(std::optional<rend::intake::v1::Customer> customer, FindCustomer(quote.request_id()));
+  if (customer) {
+    *invoice.mutable_customer() = *customer;
+  } else {
+    invoice.mutable_customer()->set_external_id(quote.customer_external_id());
+    invoice.mutable_customer()->set_name(quote.customer_name());
+  }
+  REND_ASSIGN_OR_RETURN(es::AppendRequest append, NumberInvoice(invoice, now, /*strict=*/false));
   spdlog::debug("issuing invoice {} for {} v{}", invoice.invoice_number(), quote.quote_id(), quote.quote_version());
+  return append;
+}
+
+absl::StatusOr<std::optional<es::AppendRequest>> BillingServiceImpl::HandleIntakeEvent(
+    const es::EventRecord& event) const {
+  rend::intake::v1::RequestSubmitted submitted;
+  if (!event.payload().UnpackTo(&submitted)) return std::nullopt;
+  const rend::intake::v1::Request& request = submitted.request();
+  REND_RETURN_IF_ERROR(RequireText("request.request_id", request.request_id(), 128));
+
+  v1::CustomerRecorded recorded;
+  recorded.set_request_id(request.request_id());
+  *recorded.mutable_customer() = request.customer();
+  es::AppendRequest append;
+  append.stream_id = keys::CustomerStream(request.request_id());
+  append.correlation_id = request.request_id();
+  append.events.push_back(es::PackEvent(recorded));
   return append;
 }
 
 absl::StatusOr<std::optional<v1::Invoice>> BillingServiceImpl::FindInvoice(const std::string& invoice_number) const {
   REND_ASSIGN_OR_RETURN(std::optional<std::string> value,
-                        store_->GetState(InvoiceProjection::kName, InvoiceKey(invoice_number)));
+                        store_->GetState(InvoiceProjection::kName, keys::Invoice(invoice_number)));
   if (!value) return std::nullopt;
   v1::Invoice invoice;
-  if (!invoice.ParseFromString(*value)) return absl::DataLossError(absl::StrCat("corrupt invoice ", invoice_number));
+  REND_RETURN_IF_ERROR(ParseInvoice(invoice_number, *value, invoice));
   return invoice;
+}
+
+absl::StatusOr<v1::Invoice> BillingServiceImpl::RequireInvoice(const std::string& invoice_number) const {
+  REND_RETURN_IF_ERROR(RequireText("invoice_number", invoice_number, kMaxInvoiceNumberLength));
+  REND_ASSIGN_OR_RETURN(std::optional<v1::Invoice> invoice, FindInvoice(invoice_number));
+  if (!invoice) return absl::NotFoundError(absl::StrCat("invoice ", invoice_number, " not found"));
+  return *std::move(invoice);
+}
+
+absl::StatusOr<std::optional<v1::InvoiceAccount>> BillingServiceImpl::FindAccount(
+    const std::string& invoice_number) const {
+  REND_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                        store_->GetState(InvoiceProjection::kName, keys::Account(invoice_number)));
+  if (!value) return std::nullopt;
+  v1::InvoiceAccount account;
+  if (!account.ParseFromString(*value)) return absl::DataLossError(absl::StrCat("corrupt account ", invoice_number));
+  return account;
+}
+
+absl::StatusOr<std::optional<rend::intake::v1::Customer>> BillingServiceImpl::FindCustomer(
+    const std::string& request_id) const {
+  REND_ASSIGN_OR_RETURN(std::optional<std::string> value,
+                        store_->GetState(InvoiceProjection::kName, keys::Customer(request_id)));
+  if (!value) return std::nullopt;
+  rend::intake::v1::Customer customer;
+  if (!customer.ParseFromString(*value)) return absl::DataLossError(absl::StrCat("corrupt customer of ", request_id));
+  return customer;
+}
+
+absl::StatusOr<std::vector<v1::Invoice>> BillingServiceImpl::InvoicesOfRequest(const std::string& request_id) const {
+  std::string prefix = keys::RequestPrefix(request_id);
+  std::vector<std::string> numbers;
+  REND_RETURN_IF_ERROR(store_->ScanState(InvoiceProjection::kName, prefix, [&](const std::string& key, const std::string&) {
+    numbers.push_back(key.substr(prefix.size()));
+    return true;
+  }));
+  std::vector<v1::Invoice> invoices;
+  for (const std::string& number : numbers) {
+    REND_ASSIGN_OR_RETURN(v1::Invoice invoice, RequireInvoice(number));
+    invoices.push_back(std::move(invoice));
+  }
+  return invoices;
+}
+
+absl::StatusOr<std::vector<v1::Invoice>> BillingServiceImpl::CorrectionsOf(const std::string& original) const {
+  std::vector<std::string> numbers;
+  REND_RETURN_IF_ERROR(store_->ScanState(InvoiceProjection::kName, keys::CorrectionPrefix(original),
+                                         [&](const std::string&, const std::string& number) {
+                                           numbers.push_back(number);
+                                           return true;
+                                         }));
+  std::vector<v1::Invoice> invoices;
+  for (const std::string& number : numbers) {
+    REND_ASSIGN_OR_RETURN(v1::Invoice invoice, RequireInvoice(number));
+    invoices.push_back(std::move(invoice));
+  }
+  return invoices;
 }
 
 grpc::Status BillingServiceImpl::GetInvoice(grpc::ServerContext*, const v1::GetInvoiceRequest* request,
                                             v1::Invoice* response) {
-  absl::Status valid = RequireText("invoice_number", request->invoice_number(), kMaxInvoiceNumberLength);
-  if (!valid.ok()) return ToGrpcStatus(valid);
-  absl::StatusOr<std::optional<v1::Invoice>> invoice = FindInvoice(request->invoice_number());
+  absl::StatusOr<v1::Invoice> invoice = RequireInvoice(request->invoice_number());
   if (!invoice.ok()) return ToGrpcStatus(invoice.status());
-  if (!invoice->has_value()) {
-    return ToGrpcStatus(absl::NotFoundError(absl::StrCat("invoice ", request->invoice_number(), " not found")));
-  }
-  *response = **std::move(invoice);
+  *response = *std::move(invoice);
   return grpc::Status::OK;
 }
 
@@ -184,7 +262,7 @@ grpc::Status BillingServiceImpl::ListInvoices(grpc::ServerContext*, const v1::Li
 
   // Both indexes end their keys with the invoice number; a token resumes just
   // after the number it names.
-  std::string prefix = request->request_id().empty() ? "invoice/" : RequestPrefix(request->request_id());
+  std::string prefix = request->request_id().empty() ? "invoice/" : keys::RequestPrefix(request->request_id());
   std::string start = request->page_token().empty() ? "" : absl::StrCat(prefix, request->page_token(), std::string(1, '\0'));
   std::vector<std::string> numbers;
   auto visit = [&](const std::string& key, const std::string&) {

@@ -170,6 +170,7 @@ TEST_F(BillingServiceTest, SeriesFollowsTheBudapestYear) {
 TEST_F(BillingServiceTest, EurVatRoundsPerLine) {
   Quote quote = AcceptedQuote("REQ-EUR");
   quote.set_currency("EUR");
+  quote.set_exchange_rate("392.55");
   quote.mutable_lines(0)->set_net("267.19");
   auto* second = quote.add_lines();
   second->set_description("Packaging");
@@ -184,6 +185,14 @@ TEST_F(BillingServiceTest, EurVatRoundsPerLine) {
   EXPECT_EQ(invoice.net(), "277.24");
   EXPECT_EQ(invoice.vat(), "74.85");
   EXPECT_EQ(invoice.gross(), "352.09");
+  // One rate: VAT is 277.24 x 27 % = 74.8548, rounded once; HUF converted
+  // once from the rate's net and VAT.
+  ASSERT_EQ(invoice.vat_totals_size(), 1);
+  EXPECT_EQ(invoice.vat_totals(0).vat(), "74.85");
+  EXPECT_EQ(invoice.exchange_rate(), "392.55");
+  EXPECT_EQ(invoice.net_huf(), "108831");  // 277.24 x 392.55 = 108830.562
+  EXPECT_EQ(invoice.vat_huf(), "29382");   // 74.85 x 392.55 = 29382.3675
+  EXPECT_EQ(invoice.gross_huf(), "138213");
 }
 
 TEST_F(BillingServiceTest, MalformedQuoteNamesTheFieldAndWritesNothing) {
@@ -197,6 +206,7 @@ TEST_F(BillingServiceTest, MalformedQuoteNamesTheFieldAndWritesNothing) {
       {"quote.vat_rate_percent", [](Quote& q) { q.set_vat_rate_percent("27%"); }},
       {"quote.lines", [](Quote& q) { q.clear_lines(); }},
       {"quote.lines.net", [](Quote& q) { q.mutable_lines(0)->set_net("3 707 600"); }},
+      {"quote.exchange_rate", [](Quote& q) { q.set_currency("EUR"); }},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.field);
@@ -207,6 +217,21 @@ TEST_F(BillingServiceTest, MalformedQuoteNamesTheFieldAndWritesNothing) {
     EXPECT_EQ(status.message().rfind(std::string(c.field) + ":", 0), 0u) << status.message();
   }
   EXPECT_EQ(store_->LastPosition(), 0u);
+}
+
+TEST_F(BillingServiceTest, QuoteWithoutTaxNumberBlocksNav) {
+  ASSERT_TRUE(Deliver(AcceptedQuote("REQ-1")).ok());
+  v1::Invoice invoice = Get("RND-2026-000001");
+  EXPECT_EQ(invoice.customer().name(), "Dunamenti Gépgyártó Zrt.");
+  EXPECT_NE(invoice.nav_blocked_reason(), "");
+  v1::GetInvoiceRequest request;
+  request.set_invoice_number("RND-2026-000001");
+  v1::NavInvoiceData data;
+  EXPECT_EQ(service_->GetNavInvoiceData(nullptr, &request, &data).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::NavReport report;
+  ASSERT_TRUE(service_->GetNavReport(nullptr, &request, &report).ok());
+  EXPECT_EQ(report.state(), v1::NAV_REPORT_STATE_BLOCKED);
 }
 
 TEST_F(BillingServiceTest, OtherEventsAreIgnored) {

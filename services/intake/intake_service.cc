@@ -7,6 +7,7 @@
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
 #include "libs/es/command.h"
+#include "services/intake/customer_validation.h"
 #include "spdlog/spdlog.h"
 
 namespace rend::intake {
@@ -33,8 +34,7 @@ absl::Status ValidateSubmission(const v1::SubmitRequestRequest& request) {
   if (request.type() == v1::REQUEST_TYPE_UNSPECIFIED || !v1::RequestType_IsValid(request.type())) {
     return FieldError("type", "must be a known request type");
   }
-  REND_RETURN_IF_ERROR(RequireText("customer.external_id", request.customer().external_id(), 64));
-  REND_RETURN_IF_ERROR(RequireText("customer.name", request.customer().name(), 200));
+  REND_RETURN_IF_ERROR(ValidateCustomer(request.customer()));
   REND_RETURN_IF_ERROR(RequireText("need.description", request.need().description(), 4000));
   REND_RETURN_IF_ERROR(RequireDecimal("need.quantity", request.need().quantity(), /*positive=*/true).status());
   REND_RETURN_IF_ERROR(RequireText("need.unit", request.need().unit(), 16));

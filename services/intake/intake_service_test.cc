@@ -106,6 +106,78 @@ TEST_F(IntakeServiceTest, BadInputNamesTheFieldAndWritesNothing) {
   EXPECT_EQ(store_->LastPosition(), 0u);
 }
 
+// Fills the invoicing data of the scenario's customer.
+void SetInvoicingData(v1::Customer& customer) {
+  customer.set_tax_number("24681357-2-07");
+  customer.set_vat_status(v1::CUSTOMER_VAT_STATUS_DOMESTIC);
+  v1::Address* address = customer.mutable_address();
+  address->set_country_code("HU");
+  address->set_postal_code("2400");
+  address->set_city("Dunaújváros");
+  address->set_street_name("Papírgyári");
+  address->set_public_place_category("út");
+  address->set_number("12.");
+}
+
+TEST_F(IntakeServiceTest, CustomerInvoicingDataIsKept) {
+  v1::SubmitRequestRequest submission = ScenarioRequest("r-1");
+  SetInvoicingData(*submission.mutable_customer());
+  v1::SubmitRequestResponse submitted;
+  ASSERT_TRUE(Submit(submission, &submitted).ok());
+
+  v1::GetRequestRequest get;
+  get.set_request_id(submitted.request_id());
+  v1::Request request;
+  ASSERT_TRUE(service_->GetRequest(nullptr, &get, &request).ok());
+  EXPECT_EQ(request.customer().tax_number(), "24681357-2-07");
+  EXPECT_EQ(request.customer().vat_status(), v1::CUSTOMER_VAT_STATUS_DOMESTIC);
+  EXPECT_EQ(request.customer().address().city(), "Dunaújváros");
+  EXPECT_EQ(request.customer().address().number(), "12.");
+}
+
+TEST_F(IntakeServiceTest, BadCustomerInvoicingDataNamesTheField) {
+  using Customer = v1::Customer;
+  struct Case {
+    const char* field;
+    void (*mutate)(Customer&);
+  } cases[] = {
+      {"customer.tax_number", [](Customer& c) { c.set_tax_number("24681357-207"); }},
+      {"customer.tax_number", [](Customer& c) { c.set_tax_number("24681357-6-07"); }},
+      {"customer.tax_number", [](Customer& c) { c.set_tax_number("2468135A-2-07"); }},
+      {"customer.tax_number", [](Customer& c) { c.clear_tax_number(); }},
+      {"customer.tax_number", [](Customer& c) { c.set_vat_status(v1::CUSTOMER_VAT_STATUS_PRIVATE_PERSON); }},
+      {"customer.vat_status", [](Customer& c) { c.set_vat_status(static_cast<v1::CustomerVatStatus>(9)); }},
+      {"customer.address.country_code", [](Customer& c) { c.mutable_address()->set_country_code("hu"); }},
+      {"customer.address.postal_code", [](Customer& c) { c.mutable_address()->clear_postal_code(); }},
+      {"customer.address.city", [](Customer& c) { c.mutable_address()->set_city(std::string(256, 'x')); }},
+      {"customer.address.street_name", [](Customer& c) { c.mutable_address()->set_street_name("  "); }},
+      {"customer.address.public_place_category",
+       [](Customer& c) { c.mutable_address()->set_public_place_category(std::string(51, 'x')); }},
+      {"customer.address.number", [](Customer& c) { c.mutable_address()->set_number("12.\n"); }},
+      {"customer.community_vat_number", [](Customer& c) { c.set_community_vat_number("ATU12345678"); }},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.field);
+    v1::SubmitRequestRequest request = ScenarioRequest("bad");
+    SetInvoicingData(*request.mutable_customer());
+    c.mutate(*request.mutable_customer());
+    v1::SubmitRequestResponse response;
+    grpc::Status status = Submit(request, &response);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(status.error_message().rfind(std::string(c.field) + ":", 0), 0u) << status.error_message();
+  }
+  EXPECT_EQ(store_->LastPosition(), 0u);
+}
+
+TEST_F(IntakeServiceTest, ForeignCustomerTakesCommunityVatNumber) {
+  v1::SubmitRequestRequest request = ScenarioRequest("r-1");
+  v1::Customer& customer = *request.mutable_customer();
+  customer.set_vat_status(v1::CUSTOMER_VAT_STATUS_OTHER);
+  customer.set_community_vat_number("ATU12345678");
+  v1::SubmitRequestResponse response;
+  EXPECT_TRUE(Submit(request, &response).ok());
+}
+
 TEST_F(IntakeServiceTest, UnknownRequestIsNotFound) {
   v1::GetRequestRequest get;
   get.set_request_id("REQ-missing");
