@@ -85,3 +85,92 @@ TEST(ApprovalPolicyTest, MissingFileIsNotFound) {
 
 }  // namespace
 }  // namespace rend::approval
+
+namespace rend::approval {
+namespace {
+
+// Returns the roles the shipped policy requires for a HUF quote on standard
+// terms with these figures.
+std::vector<std::string> RequiredFor(const char* net, const char* margin, const char* discount,
+                                     const char* currency = "HUF", const char* customer = "crm-10442") {
+  static const ApprovalPolicy policy = ApprovalPolicy::Load(REND_APPROVAL_POLICY_PATH).value();
+  rend::costing::v1::Quote quote = QuoteWith(net, currency, true);
+  quote.set_margin_percent(margin);
+  quote.set_total_discount_percent(discount);
+  quote.set_customer_external_id(customer);
+  return policy.RequiredRoles(quote).value();
+}
+
+TEST(ShippedPolicyThresholdsTest, BothSidesOfEachThreshold) {
+  struct Case {
+    const char* net;
+    const char* margin;
+    const char* discount;
+    std::vector<std::string> expected;
+  } cases[] = {
+      {"1000000", "15.00", "0.00", {"technical"}},
+      {"1000000", "14.99", "0.00", {"technical", "financial"}},
+      {"1000000", "10.00", "0.00", {"technical", "financial"}},
+      {"1000000", "9.99", "0.00", {"technical", "financial", "executive"}},
+      {"1000000", "20.00", "15.00", {"technical"}},
+      {"1000000", "20.00", "15.01", {"technical", "executive"}},
+      {"25000000", "20.00", "0.00", {"technical", "financial"}},
+      {"25000001", "20.00", "0.00", {"technical", "financial", "executive"}},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.net) + " margin " + c.margin + " discount " + c.discount);
+    EXPECT_EQ(RequiredFor(c.net, c.margin, c.discount), c.expected);
+  }
+}
+
+TEST(ShippedPolicyThresholdsTest, EurExecutiveThreshold) {
+  EXPECT_EQ(RequiredFor("62500", "20.00", "0.00", "EUR"), (Roles{"technical", "financial"}));
+  EXPECT_EQ(RequiredFor("62500.01", "20.00", "0.00", "EUR"), (Roles{"technical", "financial", "executive"}));
+}
+
+TEST(ShippedPolicyThresholdsTest, StagesAndApprovers) {
+  ApprovalPolicy policy = ApprovalPolicy::Load(REND_APPROVAL_POLICY_PATH).value();
+  EXPECT_EQ(policy.Find("technical")->stage, 1u);
+  EXPECT_EQ(policy.Find("executive")->stage, 2u);
+  EXPECT_EQ(policy.Find("financial")->approvers, 1u);
+}
+
+TEST(ApprovalPolicyTest, CurrencyAndCustomerConditions) {
+  ApprovalPolicy policy = ApprovalPolicy::Parse(R"(
+approvals:
+  - {role: legal, approver_role: legal_counsel, when: [currency, customer], currencies: [EUR],
+     customers: [crm-1], approvers: 2}
+)").value();
+  EXPECT_EQ(policy.Find("legal")->approvers, 2u);
+  rend::costing::v1::Quote quote = QuoteWith("1", "HUF", true);
+  quote.set_customer_external_id("crm-2");
+  EXPECT_EQ(policy.RequiredRoles(quote).value(), Roles{});
+  quote.set_customer_external_id("crm-1");
+  EXPECT_EQ(policy.RequiredRoles(quote).value(), Roles{"legal"});
+  quote.set_customer_external_id("crm-2");
+  quote.set_currency("EUR");
+  EXPECT_EQ(policy.RequiredRoles(quote).value(), Roles{"legal"});
+}
+
+TEST(ApprovalPolicyTest, BadConditionParametersNameTheField) {
+  struct Case {
+    const char* expected_prefix;
+    const char* yaml;
+  } cases[] = {
+      {"approvals[0].margin_below:", "approvals: [{role: f, approver_role: a, when: margin_below}]"},
+      {"approvals[0].discount_above:", "approvals: [{role: f, approver_role: a, when: discount_above, discount_above: 101}]"},
+      {"approvals[0].currencies:", "approvals: [{role: f, approver_role: a, when: currency}]"},
+      {"approvals[0].customers:", "approvals: [{role: f, approver_role: a, when: customer, customers: []}]"},
+      {"approvals[0].stage:", "approvals: [{role: f, approver_role: a, when: always, stage: 0}]"},
+      {"approvals[0].approvers:", "approvals: [{role: f, approver_role: a, when: always, approvers: 11}]"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.yaml);
+    absl::StatusOr<ApprovalPolicy> policy = ApprovalPolicy::Parse(c.yaml);
+    ASSERT_FALSE(policy.ok());
+    EXPECT_EQ(policy.status().message().rfind(c.expected_prefix, 0), 0u) << policy.status().message();
+  }
+}
+
+}  // namespace
+}  // namespace rend::approval

@@ -37,6 +37,30 @@ absl::Status ValidateDecide(const v1::DecideRequest& request) {
   return OptionalText("reason", request.reason(), kMaxReasonLength);
 }
 
+// Returns FAILED_PRECONDITION naming the earlier stage's missing roles when
+// `role` must wait for them.
+absl::Status CheckStage(const v1::Approval& approval, const std::string& role) {
+  uint32_t stage = 1;
+  for (const v1::RoleApproval& entry : approval.roles()) {
+    if (entry.role() == role) stage = entry.stage();
+  }
+  std::vector<std::string> waiting;
+  for (const v1::RoleApproval& entry : approval.roles()) {
+    if (entry.stage() < stage && !entry.approved()) waiting.push_back(entry.role());
+  }
+  if (waiting.empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat("the ", role, " approval of ", Describe(approval),
+                                                    " waits for the earlier stage: ", absl::StrJoin(waiting, ", ")));
+}
+
+// True when `actor` already counts for `role`.
+bool AlreadyCounted(const v1::Approval& approval, const std::string& role, const std::string& actor) {
+  for (const v1::RoleApproval& entry : approval.roles()) {
+    if (entry.role() == role && Contains(entry.approvers(), actor)) return true;
+  }
+  return false;
+}
+
 es::AppendRequest ApprovalAppend(const v1::Approval& approval, uint64_t expected_version) {
   es::AppendRequest append;
   append.stream_id = approval.approval_id();
@@ -56,7 +80,7 @@ void MaybeClose(const v1::Decision& decision, v1::Approval& approval, es::Append
     rejected.set_request_id(approval.request_id());
     rejected.set_reason(decision.reason());
     append.events.push_back(es::PackEvent(rejected));
-    approval.set_state(v1::APPROVAL_STATE_REJECTED);
+    ApplyClosed(v1::APPROVAL_STATE_REJECTED, decision.reason(), decision.decided_at(), approval);
   } else if (approval.missing_roles().empty()) {
     v1::QuoteApproved approved;
     approved.set_approval_id(approval.approval_id());
@@ -64,7 +88,7 @@ void MaybeClose(const v1::Decision& decision, v1::Approval& approval, es::Append
     approved.set_quote_version(approval.quote_version());
     approved.set_request_id(approval.request_id());
     append.events.push_back(es::PackEvent(approved));
-    approval.set_state(v1::APPROVAL_STATE_APPROVED);
+    ApplyClosed(v1::APPROVAL_STATE_APPROVED, "", decision.decided_at(), approval);
   }
 }
 
@@ -108,6 +132,8 @@ absl::StatusOr<es::AppendRequest> ApprovalServiceImpl::DecideDecision(const v1::
   decision->set_approved(request.approve());
   decision->set_reason(request.reason());
   *decision->mutable_decided_at() = ToProtoTime(absl::Now());
+  // One person counts once for a role, however often they approve it.
+  decision->set_counted(!AlreadyCounted(approval, request.role(), request.context().actor()));
 
   es::AppendRequest append = ApprovalAppend(approval, approval.version());
   append.events.push_back(es::PackEvent(decided));
@@ -140,17 +166,17 @@ absl::Status ApprovalServiceImpl::CheckDecider(const v1::Approval& approval, con
     return absl::PermissionDeniedError(
         absl::StrCat(actor, " does not hold the role ", rule->approver_role, " that the ", role, " approval needs"));
   }
+  if (!Contains(approval.missing_roles(), role)) {
+    return absl::FailedPreconditionError(absl::StrCat("the ", role, " approval of ", Describe(approval),
+                                                      " was already granted"));
+  }
   for (const v1::Decision& earlier : approval.decisions()) {
-    if (earlier.role() == role) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("the ", role, " approval of ", Describe(approval), " was already decided by ", earlier.approver()));
-    }
-    if (earlier.approver() == actor) {
+    if (earlier.approver() == actor && earlier.role() != role) {
       return absl::FailedPreconditionError(absl::StrCat(actor, " already decided the ", earlier.role(), " approval of ",
                                                         Describe(approval), "; one person decides one role"));
     }
   }
-  return absl::OkStatus();
+  return CheckStage(approval, role);
 }
 
 grpc::Status ApprovalServiceImpl::ListPending(grpc::ServerContext*, const v1::ListPendingRequest* request,
@@ -181,7 +207,9 @@ bool ApprovalServiceImpl::MayDecide(const v1::Approval& approval, const std::str
   }
   for (const std::string& role : approval.missing_roles()) {
     const ApprovalRule* rule = policy_->Find(role);
-    if (rule != nullptr && people_->HasRole(approver, rule->approver_role)) return true;
+    if (rule != nullptr && people_->HasRole(approver, rule->approver_role) && CheckStage(approval, role).ok()) {
+      return true;
+    }
   }
   return false;
 }
@@ -226,12 +254,24 @@ absl::StatusOr<std::optional<es::AppendRequest>> ApprovalServiceImpl::HandleCost
   approval.set_net_amount(quote.net());
   approval.set_currency(quote.currency());
   approval.set_prepared_by(quote.prepared_by());
+  approval.set_margin_percent(quote.margin_percent());
+  approval.set_discount_percent(quote.total_discount_percent());
+  approval.set_customer_external_id(quote.customer_external_id());
+  *approval.mutable_requested_at() = ToProtoTime(absl::Now());
   for (const std::string& role : required) {
     approval.add_required_roles(role);
     approval.add_missing_roles(role);
+    const ApprovalRule* rule = policy_->Find(role);
+    v1::RoleApproval* entry = approval.add_roles();
+    entry->set_role(role);
+    entry->set_approver_role(rule->approver_role);
+    entry->set_stage(rule->stage);
+    entry->set_required_approvers(rule->approvers);
   }
   approval.set_state(v1::APPROVAL_STATE_PENDING);
   es::AppendRequest append = ApprovalAppend(approval, es::kNoStream);
+  REND_ASSIGN_OR_RETURN(std::optional<v1::ApprovalVoided> voided, VoidPrevious(quote));
+  if (voided) append.events.push_back(es::PackEvent(*voided));
   append.events.push_back(es::PackEvent(requested));
   // A policy without an "always" rule can leave nothing to decide.
   if (required.empty()) {
@@ -241,6 +281,25 @@ absl::StatusOr<std::optional<es::AppendRequest>> ApprovalServiceImpl::HandleCost
   }
   spdlog::debug("requesting approval {} for roles {}", approval_id, absl::StrJoin(required, ", "));
   return append;
+}
+
+absl::StatusOr<std::optional<v1::ApprovalVoided>> ApprovalServiceImpl::VoidPrevious(
+    const rend::costing::v1::Quote& quote) const {
+  REND_ASSIGN_OR_RETURN(uint32_t latest, LatestVersion(quote.quote_id()));
+  if (latest == 0 || latest >= quote.quote_version()) return std::nullopt;
+  absl::StatusOr<v1::Approval> previous = LoadApproval(ApprovalId(quote.quote_id(), latest));
+  if (!previous.ok()) return previous.status();
+  // A rejected version stays rejected; pending and granted approvals lapse.
+  if (previous->state() != v1::APPROVAL_STATE_PENDING && previous->state() != v1::APPROVAL_STATE_APPROVED) {
+    return std::nullopt;
+  }
+  v1::ApprovalVoided voided;
+  voided.set_approval_id(previous->approval_id());
+  voided.set_quote_id(quote.quote_id());
+  voided.set_quote_version(latest);
+  voided.set_superseded_by_version(quote.quote_version());
+  *voided.mutable_voided_at() = ToProtoTime(absl::Now());
+  return voided;
 }
 
 }  // namespace rend::approval

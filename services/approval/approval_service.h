@@ -9,8 +9,12 @@
 // rejection. Rules, each enforced by Decide:
 //   - the decider holds the policy's approver role (PERMISSION_DENIED);
 //   - the person who prepared the quote cannot decide on it (PERMISSION_DENIED);
-//   - one person decides at most one role of an approval, and each role is
-//     decided once (FAILED_PRECONDITION);
+//   - one person decides at most one role of an approval (FAILED_PRECONDITION),
+//     and counts once for it however often they approve (Decision.counted);
+//   - a role needs its policy's number of distinct approvers, and waits until
+//     every role of an earlier stage is granted (FAILED_PRECONDITION);
+//   - a new quote version voids the previous version's pending or granted
+//     approval (ApprovalVoided, on the new version's stream);
 //   - only the latest quote version can be decided (FAILED_PRECONDITION).
 //
 // The projection "approvals" keeps:
@@ -32,6 +36,7 @@
 #include "libs/es/event_store.h"
 #include "libs/es/projection.h"
 #include "rend/approval/v1/approval.grpc.pb.h"
+#include "rend/costing/v1/costing.pb.h"
 #include "services/approval/approval_policy.h"
 
 namespace rend::approval {
@@ -54,6 +59,12 @@ std::string LatestKey(absl::string_view quote_id);
 // Applier of ApprovalDecided, shared by the projection and Decide's response:
 // records the decision and removes its role from the missing roles.
 void ApplyDecided(const v1::ApprovalDecided& decided, v1::Approval& approval);
+
+// Applier of QuoteApproved and QuoteRejected, shared with Decide's response:
+// sets `state` and adds the history entry, dated at the last decision or,
+// without decisions, at `fallback_time`.
+void ApplyClosed(v1::ApprovalState state, const std::string& detail, const google::protobuf::Timestamp& fallback_time,
+                 v1::Approval& approval);
 
 class ApprovalServiceImpl final : public rend::approval::v1::ApprovalService::Service {
  public:
@@ -81,6 +92,9 @@ class ApprovalServiceImpl final : public rend::approval::v1::ApprovalService::Se
   // Returns NOT_FOUND for an unknown approval.
   absl::StatusOr<v1::Approval> LoadApproval(const std::string& approval_id) const;
   absl::StatusOr<uint32_t> LatestVersion(const std::string& quote_id) const;
+  // Returns the ApprovalVoided for the approval of the quote's previous
+  // latest version while it is pending or granted; nullopt otherwise.
+  absl::StatusOr<std::optional<v1::ApprovalVoided>> VoidPrevious(const rend::costing::v1::Quote& quote) const;
   // True when `approver` may decide one of the approval's missing roles.
   bool MayDecide(const v1::Approval& approval, const std::string& approver) const;
 

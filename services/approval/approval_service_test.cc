@@ -278,5 +278,113 @@ TEST_F(ApprovalServiceTest, NewQuoteVersionSupersedesTheOld) {
   EXPECT_EQ(approval.state(), v1::APPROVAL_STATE_APPROVED);
 }
 
+TEST_F(ApprovalServiceTest, NewVersionVoidsApprovalsAndAsksAgain) {
+  DeliverPrepared(1, "3707600");
+  ASSERT_TRUE(Decide(Decision("eng.lead.horvath", "technical")).ok());
+  DeliverPrepared(2, "3707600");
+
+  v1::Approval old = Get(1);
+  EXPECT_EQ(old.state(), v1::APPROVAL_STATE_VOIDED);
+  ASSERT_GE(old.history_size(), 3);
+  EXPECT_EQ(old.history(0).kind(), v1::HISTORY_KIND_REQUESTED);
+  EXPECT_EQ(old.history(1).kind(), v1::HISTORY_KIND_DECIDED);
+  EXPECT_EQ(old.history(2).kind(), v1::HISTORY_KIND_VOIDED);
+  EXPECT_EQ(old.history(2).detail(), "superseded by v2");
+  v1::Approval fresh = Get(2);
+  EXPECT_EQ(fresh.state(), v1::APPROVAL_STATE_PENDING);
+  EXPECT_EQ(fresh.missing_roles_size(), 2);  // the technical approval is asked again
+  EXPECT_EQ(fresh.decisions_size(), 0);
+}
+
+TEST_F(ApprovalServiceTest, VoidIsAnEventOnTheNewStream) {
+  DeliverPrepared(1, "3707600");
+  DeliverPrepared(2, "3707600");
+  auto events = store_->ReadStream("approval-quote-REQ-1-v2").value();
+  ASSERT_EQ(events.size(), 2u);
+  v1::ApprovalVoided voided;
+  ASSERT_TRUE(events[0].payload().UnpackTo(&voided));
+  EXPECT_EQ(voided.approval_id(), "approval-quote-REQ-1-v1");
+  EXPECT_EQ(voided.superseded_by_version(), 2u);
+}
+
+TEST_F(ApprovalServiceTest, GrantedApprovalIsVoidedToo) {
+  DeliverPrepared(1, "100");
+  ASSERT_TRUE(Decide(Decision("eng.lead.horvath", "technical")).ok());
+  ASSERT_EQ(Get(1).state(), v1::APPROVAL_STATE_APPROVED);
+  DeliverPrepared(2, "100");
+  EXPECT_EQ(Get(1).state(), v1::APPROVAL_STATE_VOIDED);
+}
+
+TEST_F(ApprovalServiceTest, RejectionRecordsReasonInHistory) {
+  DeliverPrepared(1, "3707600");
+  ASSERT_TRUE(Decide(Decision("fin.varga", "financial", /*approve=*/false)).ok());
+  v1::Approval approval = Get(1);
+  ASSERT_EQ(approval.history_size(), 3);
+  EXPECT_EQ(approval.history(2).kind(), v1::HISTORY_KIND_REJECTED);
+  EXPECT_EQ(approval.history(2).detail(), "price too low for the welding effort");
+}
+
+// Two financial approvers in parallel with technical, and an executive
+// approval in a second stage.
+constexpr const char* kStagedPolicy = R"(
+approvals:
+  - {role: technical, approver_role: engineering_lead, when: always}
+  - {role: financial, approver_role: finance_director, when: always, approvers: 2}
+  - {role: executive, approver_role: managing_director, when: always, stage: 2}
+)";
+
+constexpr const char* kStagedPeople = R"(
+people:
+  - {id: sales.kovacs, name: Kovács Anna, roles: [sales]}
+  - {id: eng.lead.horvath, name: Horváth Zsófia, roles: [engineering_lead]}
+  - {id: fin.varga, name: Varga Ildikó, roles: [finance_director]}
+  - {id: fin.deputy, name: Fekete Ádám, roles: [finance_director]}
+  - {id: ceo.lakatos, name: Lakatos Ede, roles: [managing_director]}
+)";
+
+class StagedApprovalTest : public ApprovalServiceTest {
+ protected:
+  void SetUp() override {
+    policy_ = ApprovalPolicy::Parse(kStagedPolicy).value();
+    people_ = PeopleDirectory::Parse(kStagedPeople).value();
+    ApprovalServiceTest::SetUp();
+  }
+};
+
+TEST_F(StagedApprovalTest, OnePersonCountsOnce) {
+  DeliverPrepared(1, "100");
+  v1::Approval approval;
+  ASSERT_TRUE(Decide(Decision("fin.varga", "financial"), &approval).ok());
+  ASSERT_TRUE(Decide(Decision("fin.varga", "financial"), &approval).ok());
+  EXPECT_FALSE(approval.decisions(1).counted());
+  EXPECT_EQ(approval.roles(1).approvers_size(), 1);
+  EXPECT_FALSE(approval.roles(1).approved());
+  ASSERT_TRUE(Decide(Decision("fin.deputy", "financial"), &approval).ok());
+  EXPECT_TRUE(approval.roles(1).approved());
+  EXPECT_EQ(approval.missing_roles_size(), 2);  // technical and executive
+}
+
+TEST_F(StagedApprovalTest, LaterStageWaitsForEarlier) {
+  DeliverPrepared(1, "100");
+  EXPECT_EQ(Pending("ceo.lakatos"), Ids{});
+  grpc::Status early = Decide(Decision("ceo.lakatos", "executive"));
+  EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(early.error_message().find("waits for the earlier stage: technical, financial"), std::string::npos)
+      << early.error_message();
+
+  ASSERT_TRUE(Decide(Decision("eng.lead.horvath", "technical")).ok());
+  ASSERT_TRUE(Decide(Decision("fin.varga", "financial")).ok());
+  ASSERT_TRUE(Decide(Decision("fin.deputy", "financial")).ok());
+  EXPECT_EQ(Pending("ceo.lakatos"), (Ids{"approval-quote-REQ-1-v1"}));
+  v1::Approval approval;
+  ASSERT_TRUE(Decide(Decision("ceo.lakatos", "executive"), &approval).ok());
+  EXPECT_EQ(approval.state(), v1::APPROVAL_STATE_APPROVED);
+}
+
+TEST_F(StagedApprovalTest, PreparerCannotApproveEvenWithTheRole) {
+  DeliverPrepared(1, "100", /*standard_terms=*/true, /*prepared_by=*/"fin.varga");
+  EXPECT_EQ(Decide(Decision("fin.varga", "financial")).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
 }  // namespace
 }  // namespace rend::approval

@@ -5,6 +5,7 @@
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
 #include "services/costing/costing_projection.h"
+#include "services/costing/command_helpers.h"
 #include "services/costing/costing_service.h"
 #include "services/costing/money.h"
 
@@ -20,7 +21,7 @@ const Decimal kHundredPercent = Decimal::FromInteger(100);
 // so it is filled in later.
 absl::StatusOr<v1::CostLine> ValidateLine(const v1::AddCostLineRequest& request) {
   if (request.kind() == v1::COST_LINE_KIND_UNSPECIFIED || !v1::CostLineKind_IsValid(request.kind())) {
-    return FieldError("kind", "must be material, labour, shipping or other");
+    return FieldError("kind", "must be a known cost line kind, such as COST_LINE_KIND_MATERIAL");
   }
   REND_RETURN_IF_ERROR(RequireText("description", request.description(), 500));
   REND_ASSIGN_OR_RETURN(Decimal quantity, RequireDecimal("quantity", request.quantity(), /*positive=*/true));
@@ -39,6 +40,39 @@ absl::StatusOr<v1::CostLine> ValidateLine(const v1::AddCostLineRequest& request)
   return line;
 }
 
+// Returns `text` normalized when it is an overhead rate in 0..1000; empty
+// stays empty unless `required`.
+absl::StatusOr<std::string> OverheadRate(absl::string_view field, const std::string& text, bool required) {
+  if (text.empty() && !required) return std::string();
+  REND_ASSIGN_OR_RETURN(Decimal rate, RequireDecimal(field, text, /*positive=*/false));
+  if (rate > kMaxOverheadPercent) return FieldError(field, "must be at most 1000");
+  return rate.ToString();
+}
+
+// Returns the PricingSet of a valid request, without the sheet id.
+absl::StatusOr<v1::PricingSet> ValidatePricing(const v1::SetPricingRequest& request) {
+  v1::PricingSet event;
+  REND_ASSIGN_OR_RETURN(*event.mutable_overhead_rate_percent(),
+                        OverheadRate("overhead_rate_percent", request.overhead_rate_percent(), true));
+  REND_ASSIGN_OR_RETURN(*event.mutable_material_overhead_rate_percent(),
+                        OverheadRate("material_overhead_rate_percent", request.material_overhead_rate_percent(), false));
+  REND_ASSIGN_OR_RETURN(*event.mutable_machine_overhead_rate_percent(),
+                        OverheadRate("machine_overhead_rate_percent", request.machine_overhead_rate_percent(), false));
+  if (request.margin_percent().empty() == request.markup_percent().empty()) {
+    return FieldError("margin_percent", "give exactly one of margin_percent and markup_percent");
+  }
+  if (!request.markup_percent().empty()) {
+    REND_ASSIGN_OR_RETURN(*event.mutable_markup_percent(), OverheadRate("markup_percent", request.markup_percent(), true));
+    return event;
+  }
+  REND_ASSIGN_OR_RETURN(Decimal margin, RequireDecimal("margin_percent", request.margin_percent(), /*positive=*/false));
+  if (margin >= kHundredPercent) return FieldError("margin_percent", "must be below 100");
+  event.set_margin_percent(margin.ToString());
+  return event;
+}
+
+}  // namespace
+
 // Returns FAILED_PRECONDITION once the sheet is finalized.
 absl::Status RequireDraft(const v1::CostSheet& sheet) {
   if (sheet.state() != v1::COST_SHEET_STATE_DRAFT) {
@@ -56,8 +90,6 @@ es::AppendRequest SheetAppend(const v1::CostSheet& sheet, uint64_t expected_vers
   append.events.push_back(es::PackEvent(event));
   return append;
 }
-
-}  // namespace
 
 absl::StatusOr<es::AppendRequest> CostingServiceImpl::DecideAddCostLine(const v1::AddCostLineRequest& request,
                                                                         v1::CostSheet& response) {
@@ -92,18 +124,11 @@ absl::StatusOr<es::AppendRequest> CostingServiceImpl::DecideAddCostLine(const v1
 absl::StatusOr<es::AppendRequest> CostingServiceImpl::DecideSetPricing(const v1::SetPricingRequest& request,
                                                                        v1::CostSheet& response) {
   REND_RETURN_IF_ERROR(RequireText("sheet_id", request.sheet_id(), kMaxSheetIdLength));
-  REND_ASSIGN_OR_RETURN(Decimal overhead,
-                        RequireDecimal("overhead_rate_percent", request.overhead_rate_percent(), /*positive=*/false));
-  if (overhead > kMaxOverheadPercent) return FieldError("overhead_rate_percent", "must be at most 1000");
-  REND_ASSIGN_OR_RETURN(Decimal margin, RequireDecimal("margin_percent", request.margin_percent(), /*positive=*/false));
-  if (margin >= kHundredPercent) return FieldError("margin_percent", "must be below 100");
+  REND_ASSIGN_OR_RETURN(v1::PricingSet event, ValidatePricing(request));
   REND_ASSIGN_OR_RETURN(v1::CostSheet sheet, LoadSheet(request.sheet_id()));
   REND_RETURN_IF_ERROR(RequireDraft(sheet));
 
-  v1::PricingSet event;
   event.set_sheet_id(sheet.sheet_id());
-  event.set_overhead_rate_percent(overhead.ToString());
-  event.set_margin_percent(margin.ToString());
   response = sheet;
   ApplyPricingSet(event, sheet.version() + 1, response);
   absl::StatusOr<v1::CostTotals> totals = ComputeTotals(response);
@@ -120,7 +145,7 @@ absl::StatusOr<es::AppendRequest> CostingServiceImpl::DecideFinalize(const v1::F
   if (sheet.lines_size() == 0) {
     return absl::FailedPreconditionError(absl::StrCat("cost sheet ", sheet.sheet_id(), " has no cost lines"));
   }
-  if (sheet.margin_percent().empty()) {
+  if (sheet.margin_percent().empty() && sheet.markup_percent().empty()) {
     return absl::FailedPreconditionError(absl::StrCat("cost sheet ", sheet.sheet_id(), " has no pricing; call SetPricing"));
   }
 

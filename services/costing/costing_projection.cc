@@ -1,5 +1,7 @@
 #include "services/costing/costing_projection.h"
 
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "libs/common/decimal.h"
@@ -35,41 +37,73 @@ absl::Status ApplyQuoteSent(const EventRecord& event, es::StateWriter& state, co
   return state.PutProto(key, quote);
 }
 
-// Applies the events of the cost sheet streams; returns false for others.
-absl::StatusOr<bool> ApplySheetEvent(const EventRecord& event, es::StateWriter& state) {
-  const google::protobuf::Any& payload = event.payload();
-  uint64_t version = event.stream_version();
-  v1::CostSheetOpened opened;
-  v1::CostLineAdded line;
-  v1::PricingSet pricing;
-  v1::CostSheetFinalized finalized;
-  if (payload.UnpackTo(&opened)) {
-    REND_RETURN_IF_ERROR(ApplyToSheet(state, [&](v1::CostSheet& s) { ApplySheetOpened(opened, version, s); },
-                                      opened.sheet_id()));
-  } else if (payload.UnpackTo(&line)) {
-    REND_RETURN_IF_ERROR(ApplyToSheet(state, [&](v1::CostSheet& s) { ApplyLineAdded(line, version, s); },
-                                      line.sheet_id()));
-  } else if (payload.UnpackTo(&pricing)) {
-    REND_RETURN_IF_ERROR(ApplyToSheet(state, [&](v1::CostSheet& s) { ApplyPricingSet(pricing, version, s); },
-                                      pricing.sheet_id()));
-  } else if (payload.UnpackTo(&finalized)) {
-    REND_RETURN_IF_ERROR(ApplyToSheet(
-        state, [&](v1::CostSheet& s) { ApplySheetFinalized(finalized, version, s); }, finalized.sheet_id()));
-  } else {
-    return false;
-  }
+// Applies `event` with `apply` when its payload is an Event; returns false
+// for any other payload.
+template <typename Event>
+absl::StatusOr<bool> TryApply(const EventRecord& event, es::StateWriter& state,
+                              void (*apply)(const Event&, uint64_t, v1::CostSheet&)) {
+  Event payload;
+  if (!event.payload().UnpackTo(&payload)) return false;
+  REND_RETURN_IF_ERROR(ApplyToSheet(
+      state, [&](v1::CostSheet& sheet) { apply(payload, event.stream_version(), sheet); }, payload.sheet_id()));
   return true;
 }
 
-// Sums the amounts of the lines of one kind.
-absl::StatusOr<Decimal> SumLines(const v1::CostSheet& sheet, v1::CostLineKind kind) {
-  Decimal sum;
-  for (const v1::CostLine& line : sheet.lines()) {
-    if (line.kind() != kind) continue;
-    REND_ASSIGN_OR_RETURN(Decimal amount, Decimal::Parse(line.amount()));
-    REND_ASSIGN_OR_RETURN(sum, sum.Add(amount));
+// Applies the events of the cost sheet streams; returns false for others.
+absl::StatusOr<bool> ApplySheetEvent(const EventRecord& event, es::StateWriter& state) {
+  absl::StatusOr<bool> applied = TryApply(event, state, &ApplySheetOpened);
+  if (!applied.ok() || *applied) return applied;
+  applied = TryApply(event, state, &ApplyLineAdded);
+  if (!applied.ok() || *applied) return applied;
+  applied = TryApply(event, state, &ApplyPricingSet);
+  if (!applied.ok() || *applied) return applied;
+  applied = TryApply(event, state, &ApplySheetFinalized);
+  if (!applied.ok() || *applied) return applied;
+  applied = TryApply(event, state, &ApplyLeadTimeSet);
+  if (!applied.ok() || *applied) return applied;
+  applied = TryApply(event, state, &ApplyInquiryOpened);
+  if (!applied.ok() || *applied) return applied;
+  applied = TryApply(event, state, &ApplyAnswerRecorded);
+  if (!applied.ok() || *applied) return applied;
+  return TryApply(event, state, &ApplyAnswerChosen);
+}
+
+absl::Status ApplyQuoteRejected(const EventRecord& event, es::StateWriter& state,
+                                const v1::QuoteVersionRejected& rejected) {
+  v1::Quote quote;
+  std::string key = QuoteKey(rejected.quote_id(), rejected.quote_version());
+  REND_ASSIGN_OR_RETURN(bool found, state.GetProto(key, quote));
+  if (!found) return absl::InternalError(absl::StrCat("QuoteVersionRejected for unknown ", key));
+  quote.set_state(v1::QUOTE_STATE_REJECTED);
+  quote.set_rejection_reason(rejected.reason());
+  quote.set_version(event.stream_version());
+  return state.PutProto(key, quote);
+}
+
+// Returns the inquiry `inquiry_id` of `sheet`, or nullptr.
+v1::SupplierInquiry* FindInquiry(v1::CostSheet& sheet, const std::string& inquiry_id) {
+  for (v1::SupplierInquiry& inquiry : *sheet.mutable_inquiries()) {
+    if (inquiry.inquiry_id() == inquiry_id) return &inquiry;
   }
-  return sum;
+  return nullptr;
+}
+
+bool DateBefore(const rend::common::v1::Date& a, const rend::common::v1::Date& b) {
+  return std::make_tuple(a.year(), a.month(), a.day()) < std::make_tuple(b.year(), b.month(), b.day());
+}
+
+// Sets the sheet's material availability to the latest available_on of the
+// chosen answers, or clears it when none is chosen.
+void RecomputeMaterialAvailability(v1::CostSheet& sheet) {
+  sheet.clear_material_available_on();
+  for (const v1::SupplierInquiry& inquiry : sheet.inquiries()) {
+    for (const v1::SupplierAnswer& answer : inquiry.answers()) {
+      if (answer.answer_id() != inquiry.chosen_answer_id()) continue;
+      if (!sheet.has_material_available_on() || DateBefore(sheet.material_available_on(), answer.available_on())) {
+        *sheet.mutable_material_available_on() = answer.available_on();
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -101,10 +135,12 @@ absl::Status CostingProjection::Apply(const EventRecord& event, es::StateWriter&
   v1::QuotePrepared prepared;
   v1::QuoteSent sent;
   v1::QuoteAccepted accepted;
+  v1::QuoteVersionRejected rejected;
   if (payload.UnpackTo(&recorded)) return state.PutProto(RequestKey(recorded.request_id()), recorded);
   if (payload.UnpackTo(&prepared)) return PutQuote(event, state, prepared.quote());
   if (payload.UnpackTo(&sent)) return ApplyQuoteSent(event, state, sent);
   if (payload.UnpackTo(&accepted)) return PutQuote(event, state, accepted.quote());
+  if (payload.UnpackTo(&rejected)) return ApplyQuoteRejected(event, state, rejected);
   return absl::OkStatus();  // not an event this projection keeps
 }
 
@@ -125,6 +161,32 @@ void ApplyLineAdded(const v1::CostLineAdded& event, uint64_t version, v1::CostSh
 void ApplyPricingSet(const v1::PricingSet& event, uint64_t version, v1::CostSheet& sheet) {
   sheet.set_overhead_rate_percent(event.overhead_rate_percent());
   sheet.set_margin_percent(event.margin_percent());
+  sheet.set_material_overhead_rate_percent(event.material_overhead_rate_percent());
+  sheet.set_machine_overhead_rate_percent(event.machine_overhead_rate_percent());
+  sheet.set_markup_percent(event.markup_percent());
+  sheet.set_version(version);
+}
+
+void ApplyLeadTimeSet(const v1::ProductionLeadTimeSet& event, uint64_t version, v1::CostSheet& sheet) {
+  sheet.set_production_lead_time_days(event.production_lead_time_days());
+  sheet.set_version(version);
+}
+
+void ApplyInquiryOpened(const v1::SupplierInquiryOpened& event, uint64_t version, v1::CostSheet& sheet) {
+  *sheet.add_inquiries() = event.inquiry();
+  sheet.set_version(version);
+}
+
+void ApplyAnswerRecorded(const v1::SupplierAnswerRecorded& event, uint64_t version, v1::CostSheet& sheet) {
+  v1::SupplierInquiry* inquiry = FindInquiry(sheet, event.inquiry_id());
+  if (inquiry != nullptr) *inquiry->add_answers() = event.answer();
+  sheet.set_version(version);
+}
+
+void ApplyAnswerChosen(const v1::SupplierAnswerChosen& event, uint64_t version, v1::CostSheet& sheet) {
+  v1::SupplierInquiry* inquiry = FindInquiry(sheet, event.inquiry_id());
+  if (inquiry != nullptr) inquiry->set_chosen_answer_id(event.answer_id());
+  RecomputeMaterialAvailability(sheet);
   sheet.set_version(version);
 }
 
@@ -132,39 +194,6 @@ void ApplySheetFinalized(const v1::CostSheetFinalized& event, uint64_t version, 
   sheet.set_state(v1::COST_SHEET_STATE_FINALIZED);
   *sheet.mutable_totals() = event.totals();
   sheet.set_version(version);
-}
-
-absl::StatusOr<v1::CostTotals> ComputeTotals(const v1::CostSheet& sheet) {
-  REND_ASSIGN_OR_RETURN(int digits, CurrencyDigits(sheet.currency()));
-  REND_ASSIGN_OR_RETURN(Decimal material, SumLines(sheet, v1::COST_LINE_KIND_MATERIAL));
-  REND_ASSIGN_OR_RETURN(Decimal labour, SumLines(sheet, v1::COST_LINE_KIND_LABOUR));
-  REND_ASSIGN_OR_RETURN(Decimal shipping, SumLines(sheet, v1::COST_LINE_KIND_SHIPPING));
-  REND_ASSIGN_OR_RETURN(Decimal other, SumLines(sheet, v1::COST_LINE_KIND_OTHER));
-  v1::CostTotals totals;
-  totals.set_material(material.ToString(digits));
-  totals.set_labour(labour.ToString(digits));
-  totals.set_shipping(shipping.ToString(digits));
-  totals.set_other(other.ToString(digits));
-
-  // Overhead and net price need the pricing.
-  bool priced = !sheet.overhead_rate_percent().empty() && !sheet.margin_percent().empty();
-  Decimal overhead;
-  if (priced) {
-    REND_ASSIGN_OR_RETURN(Decimal rate, Decimal::Parse(sheet.overhead_rate_percent()));
-    REND_ASSIGN_OR_RETURN(overhead, PercentRounded(labour, rate, digits));
-    totals.set_overhead(overhead.ToString(digits));
-  }
-  Decimal total = material;
-  for (Decimal part : {labour, overhead, shipping, other}) {
-    REND_ASSIGN_OR_RETURN(total, total.Add(part));
-  }
-  totals.set_total_cost(total.ToString(digits));
-  if (priced) {
-    REND_ASSIGN_OR_RETURN(Decimal margin, Decimal::Parse(sheet.margin_percent()));
-    REND_ASSIGN_OR_RETURN(Decimal net, PriceForMargin(total, margin, digits));
-    totals.set_net_price(net.ToString(digits));
-  }
-  return totals;
 }
 
 }  // namespace rend::costing

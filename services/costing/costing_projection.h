@@ -22,6 +22,7 @@
 #include "libs/es/event_store.h"
 #include "libs/es/projection.h"
 #include "rend/costing/v1/costing.pb.h"
+#include "services/costing/pricing.h"
 
 namespace rend::costing {
 
@@ -53,13 +54,12 @@ void ApplySheetOpened(const v1::CostSheetOpened& event, uint64_t version, v1::Co
 void ApplyLineAdded(const v1::CostLineAdded& event, uint64_t version, v1::CostSheet& sheet);
 void ApplyPricingSet(const v1::PricingSet& event, uint64_t version, v1::CostSheet& sheet);
 void ApplySheetFinalized(const v1::CostSheetFinalized& event, uint64_t version, v1::CostSheet& sheet);
-
-// Sums the lines by kind and, once pricing is set, adds the overhead
-// (a percentage of labour) and the net price (total / (1 - margin)), each
-// rounded to the sheet's currency. Without pricing, overhead and net price
-// are empty. INVALID_ARGUMENT or OUT_OF_RANGE when a figure is malformed or
-// too large.
-absl::StatusOr<v1::CostTotals> ComputeTotals(const v1::CostSheet& sheet);
+void ApplyLeadTimeSet(const v1::ProductionLeadTimeSet& event, uint64_t version, v1::CostSheet& sheet);
+void ApplyInquiryOpened(const v1::SupplierInquiryOpened& event, uint64_t version, v1::CostSheet& sheet);
+void ApplyAnswerRecorded(const v1::SupplierAnswerRecorded& event, uint64_t version, v1::CostSheet& sheet);
+// Marks the answer chosen and sets the sheet's material availability to the
+// latest available_on of all chosen answers.
+void ApplyAnswerChosen(const v1::SupplierAnswerChosen& event, uint64_t version, v1::CostSheet& sheet);
 
 }  // namespace rend::costing
 

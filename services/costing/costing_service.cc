@@ -6,6 +6,7 @@
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
 #include "libs/es/command.h"
+#include "rend/approval/v1/approval.pb.h"
 #include "rend/intake/v1/intake.pb.h"
 #include "services/costing/costing_projection.h"
 #include "spdlog/spdlog.h"
@@ -92,6 +93,41 @@ grpc::Status CostingServiceImpl::FinalizeCostSheet(grpc::ServerContext*, const v
   return ToGrpcStatus(status);
 }
 
+grpc::Status CostingServiceImpl::SetProductionLeadTime(grpc::ServerContext*,
+                                                      const v1::SetProductionLeadTimeRequest* request,
+                                                      v1::CostSheet* response) {
+  absl::Status status = es::ExecuteCommand(*store_, request->context(), *request, response,
+                                           [&] { return DecideSetLeadTime(*request, *response); });
+  LogCommand("SetProductionLeadTime", request->sheet_id(), status);
+  return ToGrpcStatus(status);
+}
+
+grpc::Status CostingServiceImpl::OpenSupplierInquiry(grpc::ServerContext*, const v1::OpenSupplierInquiryRequest* request,
+                                                    v1::CostSheet* response) {
+  absl::Status status = es::ExecuteCommand(*store_, request->context(), *request, response,
+                                           [&] { return DecideOpenInquiry(*request, *response); });
+  LogCommand("OpenSupplierInquiry", request->sheet_id(), status);
+  return ToGrpcStatus(status);
+}
+
+grpc::Status CostingServiceImpl::RecordSupplierAnswer(grpc::ServerContext*,
+                                                     const v1::RecordSupplierAnswerRequest* request,
+                                                     v1::CostSheet* response) {
+  absl::Status status = es::ExecuteCommand(*store_, request->context(), *request, response,
+                                           [&] { return DecideRecordAnswer(*request, *response); });
+  LogCommand("RecordSupplierAnswer", request->sheet_id(), status);
+  return ToGrpcStatus(status);
+}
+
+grpc::Status CostingServiceImpl::ChooseSupplierAnswer(grpc::ServerContext*,
+                                                     const v1::ChooseSupplierAnswerRequest* request,
+                                                     v1::CostSheet* response) {
+  absl::Status status = es::ExecuteCommand(*store_, request->context(), *request, response,
+                                           [&] { return DecideChooseAnswer(*request, *response); });
+  LogCommand("ChooseSupplierAnswer", request->sheet_id(), status);
+  return ToGrpcStatus(status);
+}
+
 grpc::Status CostingServiceImpl::PrepareQuote(grpc::ServerContext*, const v1::PrepareQuoteRequest* request,
                                               v1::Quote* response) {
   absl::Status status = es::ExecuteCommand(*store_, request->context(), *request, response,
@@ -144,6 +180,9 @@ absl::StatusOr<v1::CostSheet> CostingServiceImpl::LoadSheet(const std::string& s
   if (sheet.state() == v1::COST_SHEET_STATE_DRAFT) {
     REND_ASSIGN_OR_RETURN(*sheet.mutable_totals(), ComputeTotals(sheet));
   }
+  // A read still succeeds when the date cannot be computed; commands that
+  // need it call FillEarliestDelivery themselves and fail.
+  IgnoreError(FillEarliestDelivery(sheet), "the earliest delivery is left unset on read");
   return sheet;
 }
 
@@ -185,12 +224,39 @@ absl::StatusOr<std::optional<es::AppendRequest>> HandleIntakeEvent(const es::Eve
   recorded.set_need_description(request.need().description());
   recorded.set_need_quantity(request.need().quantity());
   recorded.set_need_unit(request.need().unit());
+  *recorded.mutable_customer() = request.customer();
   es::AppendRequest append;
   append.stream_id = RequestStream(request.request_id());
   append.expected_version = es::kNoStream;
   append.correlation_id = request.request_id();
   append.events.push_back(es::PackEvent(recorded));
   spdlog::debug("recording request {}", request.request_id());
+  return append;
+}
+
+absl::StatusOr<std::optional<es::AppendRequest>> HandleApprovalEvent(const es::EventStore& store,
+                                                                     const es::EventRecord& event) {
+  rend::approval::v1::QuoteRejected rejected;
+  if (!event.payload().UnpackTo(&rejected)) return std::nullopt;
+  REND_RETURN_IF_ERROR(RequireText("quote_id", rejected.quote_id(), kMaxAggregateIdLength));
+  v1::Quote quote;
+  REND_ASSIGN_OR_RETURN(bool found,
+                        ReadCostingState(store, QuoteKey(rejected.quote_id(), rejected.quote_version()), quote));
+  if (!found || quote.state() == v1::QUOTE_STATE_REJECTED) {
+    spdlog::debug("ignoring rejection of {} v{}", rejected.quote_id(), rejected.quote_version());
+    return std::nullopt;
+  }
+
+  v1::QuoteVersionRejected marked;
+  marked.set_quote_id(rejected.quote_id());
+  marked.set_quote_version(rejected.quote_version());
+  marked.set_request_id(quote.request_id());
+  marked.set_reason(rejected.reason());
+  es::AppendRequest append;
+  append.stream_id = quote.quote_id();
+  append.correlation_id = quote.request_id();
+  append.events.push_back(es::PackEvent(marked));
+  spdlog::info("quote {} v{} rejected by approval", quote.quote_id(), quote.quote_version());
   return append;
 }
 

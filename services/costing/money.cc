@@ -70,4 +70,21 @@ absl::StatusOr<Decimal> PriceForMargin(Decimal cost, Decimal margin_percent, int
   return QuotientAsDecimal(numerator, denominator, digits);
 }
 
+absl::StatusOr<Decimal> DivideRounded(Decimal a, Decimal b, int digits) {
+  if (absl::Status status = CheckDigits(digits); !status.ok()) return status;
+  if (b.raw() <= 0) return absl::InvalidArgumentError(absl::StrCat("divisor ", b.ToString(), " is not positive"));
+  // a / b in units of 10^-digits is a.raw * 10^digits / b.raw.
+  Wide numerator = static_cast<Wide>(a.raw()) * PowerOfTen(digits);
+  return QuotientAsDecimal(numerator, b.raw(), digits);
+}
+
+absl::StatusOr<Decimal> RatioPercent(Decimal part, Decimal whole, int digits) {
+  if (absl::Status status = CheckDigits(digits); !status.ok()) return status;
+  if (whole.raw() <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat("whole ", whole.ToString(), " is not positive"));
+  }
+  Wide numerator = static_cast<Wide>(part.raw()) * 100 * PowerOfTen(digits);
+  return QuotientAsDecimal(numerator, whole.raw(), digits);
+}
+
 }  // namespace rend::costing

@@ -27,6 +27,15 @@ absl::StatusOr<Decimal> PercentRounded(Decimal amount, Decimal percent, int digi
 // and INVALID_ARGUMENT unless 0 <= margin_percent < 100.
 absl::StatusOr<Decimal> PriceForMargin(Decimal cost, Decimal margin_percent, int digits);
 
+// Returns a / b rounded to `digits`, as when converting an amount to a
+// currency worth `b` units each. Errors as above, and INVALID_ARGUMENT
+// unless b > 0.
+absl::StatusOr<Decimal> DivideRounded(Decimal a, Decimal b, int digits);
+
+// Returns part x 100 / whole, the share of `whole` that `part` is in
+// percent, rounded to `digits`. Errors as for DivideRounded.
+absl::StatusOr<Decimal> RatioPercent(Decimal part, Decimal whole, int digits);
+
 }  // namespace rend::costing
 
 #endif  // REND_SERVICES_COSTING_MONEY_H_

@@ -51,5 +51,33 @@ TEST(MoneyTest, RejectsBadMarginAndOverflow) {
   EXPECT_EQ(MultiplyRounded(D("1"), D("1"), 7).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(MoneyTest, DivideRoundsOnceToCurrency) {
+  struct Case {
+    const char* a;
+    const char* b;
+    int digits;
+    const char* expected;
+  } cases[] = {
+      {"3707600", "395.5", 2, "9374.46"},  // exact 9374.4627...
+      {"1", "8", 2, "0.13"},               // exact 0.125, half away from zero
+      {"-1", "8", 2, "-0.13"},
+      {"1000", "3", 0, "333"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(std::string(c.a) + " / " + c.b);
+    absl::StatusOr<Decimal> quotient = DivideRounded(D(c.a), D(c.b), c.digits);
+    ASSERT_TRUE(quotient.ok()) << quotient.status();
+    EXPECT_EQ(quotient->ToString(c.digits), c.expected);
+  }
+  EXPECT_FALSE(DivideRounded(D("1"), D("0"), 2).ok());
+}
+
+TEST(MoneyTest, RatioPercentRoundsToDigits) {
+  EXPECT_EQ(RatioPercent(D("926900"), D("3707600"), 2)->ToString(2), "25.00");
+  EXPECT_EQ(RatioPercent(D("1"), D("3"), 2)->ToString(2), "33.33");
+  EXPECT_EQ(RatioPercent(D("2"), D("3"), 2)->ToString(2), "66.67");
+  EXPECT_FALSE(RatioPercent(D("1"), D("0"), 2).ok());
+}
+
 }  // namespace
 }  // namespace rend::costing

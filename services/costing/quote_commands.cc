@@ -1,5 +1,6 @@
 // The quote commands of CostingServiceImpl: prepare a version, send it once
 // approved, record the customer's acceptance.
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -10,13 +11,13 @@
 #include "services/costing/costing_projection.h"
 #include "services/costing/costing_service.h"
 #include "services/costing/money.h"
+#include "services/costing/pricing.h"
 
 namespace rend::costing {
 namespace {
 
 constexpr size_t kMaxQuoteIdLength = 160;
 constexpr uint32_t kMaxQuoteVersions = 100;
-constexpr const char* kDefaultVatRatePercent = "27";  // the general Hungarian VAT rate
 const Decimal kHundredPercent = Decimal::FromInteger(100);
 
 bool IsSet(const rend::common::v1::Date& date) { return date.year() != 0 || date.month() != 0 || date.day() != 0; }
@@ -36,40 +37,33 @@ absl::Status ValidatePrepare(const v1::PrepareQuoteRequest& request) {
   if (IsSet(request.promised_delivery())) {
     REND_RETURN_IF_ERROR(RequireDate("promised_delivery", request.promised_delivery()).status());
   }
+  REND_RETURN_IF_ERROR(OptionalText("delivery_terms", request.delivery_terms(), 200));
+  if (request.payment_days() > 365) return FieldError("payment_days", "must be at most 365");
   return OptionalText("payment_terms", request.payment_terms(), 500);
 }
 
-// Fills the quote's one line and its money: net from the finalized sheet,
-// VAT at the rate rounded to the currency, gross = net + VAT.
-absl::Status PriceQuote(const v1::PrepareQuoteRequest& request, const v1::CostSheet& sheet,
-                        const v1::RequestRecorded& known, v1::Quote& quote) {
-  REND_ASSIGN_OR_RETURN(int digits, CurrencyDigits(sheet.currency()));
-  REND_ASSIGN_OR_RETURN(Decimal net, Decimal::Parse(sheet.totals().net_price()));
-  std::string rate_text = request.vat_rate_percent().empty() ? kDefaultVatRatePercent : request.vat_rate_percent();
-  REND_ASSIGN_OR_RETURN(Decimal rate, Decimal::Parse(rate_text));
-  REND_ASSIGN_OR_RETURN(Decimal vat, PercentRounded(net, rate, digits));
-  REND_ASSIGN_OR_RETURN(Decimal gross, net.Add(vat));
+// Returns the payment days of the request, else the leading number of its
+// payment terms ("8 nap átutalás" gives 8), else 8.
+uint32_t PaymentDays(const v1::PrepareQuoteRequest& request) {
+  if (request.payment_days() != 0) return request.payment_days();
+  uint32_t days = 0;
+  size_t i = 0;
+  const std::string& terms = request.payment_terms();
+  for (; i < terms.size() && i < 3 && absl::ascii_isdigit(terms[i]); ++i) days = days * 10 + (terms[i] - '0');
+  return i > 0 && days <= 365 ? days : 8;
+}
 
-  // The line defaults to the need recorded with the request.
-  std::string quantity_text = request.quantity().empty() ? known.need_quantity() : request.quantity();
-  absl::StatusOr<Decimal> quantity = Decimal::Parse(quantity_text);
-  if (!quantity.ok() || quantity->raw() <= 0) {
-    return FieldError("quantity", "must be given because the request's need quantity is not a positive number");
-  }
-  REND_ASSIGN_OR_RETURN(Decimal unit_price, net.Divide(*quantity));
-  v1::QuoteLine* line = quote.add_lines();
-  line->set_description(request.line_description().empty() ? known.need_description() : request.line_description());
-  line->set_quantity(quantity->ToString());
-  line->set_unit(request.unit().empty() ? known.need_unit() : request.unit());
-  line->set_unit_price(unit_price.ToString());
-  line->set_net(net.ToString(digits));
-
-  quote.set_currency(sheet.currency());
-  quote.set_net(net.ToString(digits));
-  quote.set_vat_rate_percent(rate.ToString());
-  quote.set_vat(vat.ToString(digits));
-  quote.set_gross(gross.ToString(digits));
-  return absl::OkStatus();
+// Rejects a promised delivery before the sheet's earliest delivery date.
+absl::Status CheckDeliveryDate(const v1::PrepareQuoteRequest& request, const v1::CostSheet& sheet) {
+  if (!sheet.has_earliest_delivery() || !IsSet(request.promised_delivery())) return absl::OkStatus();
+  REND_ASSIGN_OR_RETURN(absl::CivilDay earliest, RequireDate("earliest_delivery", sheet.earliest_delivery()));
+  REND_ASSIGN_OR_RETURN(absl::CivilDay promised, RequireDate("promised_delivery", request.promised_delivery()));
+  if (promised >= earliest) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "promised_delivery ", absl::FormatCivilTime(promised), " is before the earliest possible delivery ",
+      absl::FormatCivilTime(earliest), ": material available on ",
+      absl::FormatCivilTime(*RequireDate("material_available_on", sheet.material_available_on())), " plus ",
+      sheet.production_lead_time_days(), " working days of production"));
 }
 
 // Returns quote version `quote_version` of the sheet's request, prepared
@@ -89,6 +83,10 @@ absl::StatusOr<v1::Quote> DraftQuote(const v1::PrepareQuoteRequest& request, con
   *quote.mutable_valid_until() = request.valid_until();
   *quote.mutable_promised_delivery() = request.promised_delivery();
   quote.set_payment_terms(request.payment_terms());
+  quote.set_delivery_terms(request.delivery_terms());
+  quote.set_payment_days(PaymentDays(request));
+  *quote.mutable_earliest_delivery() = sheet.earliest_delivery();
+  if (!sheet.has_earliest_delivery()) quote.clear_earliest_delivery();
   quote.set_standard_terms(request.standard_terms());
   quote.set_state(v1::QUOTE_STATE_PREPARED);
   return quote;
@@ -123,6 +121,8 @@ absl::StatusOr<es::AppendRequest> CostingServiceImpl::DecidePrepareQuote(const v
   if (sheet.state() != v1::COST_SHEET_STATE_FINALIZED) {
     return absl::FailedPreconditionError(absl::StrCat("cost sheet ", sheet.sheet_id(), " is not finalized"));
   }
+  REND_RETURN_IF_ERROR(FillEarliestDelivery(sheet));
+  REND_RETURN_IF_ERROR(CheckDeliveryDate(request, sheet));
   v1::RequestRecorded known;
   REND_ASSIGN_OR_RETURN(bool found, ReadCostingState(*store_, RequestKey(sheet.request_id()), known));
   if (!found) return absl::InternalError(absl::StrCat("request ", sheet.request_id(), " of an open sheet is unknown"));
