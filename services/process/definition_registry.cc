@@ -48,23 +48,51 @@ absl::StatusOr<DefinitionRegistry> DefinitionRegistry::LoadDirectory(const std::
 absl::StatusOr<DefinitionRegistry> DefinitionRegistry::Create(std::vector<ProcessDefinition> definitions) {
   DefinitionRegistry registry;
   for (ProcessDefinition& definition : definitions) {
-    for (intake::v1::RequestType type : definition.request_types) {
-      auto [it, inserted] = registry.id_by_type_.emplace(type, definition.id);
-      if (!inserted && it->second != definition.id) {
-        return absl::InvalidArgumentError(absl::StrCat("request type ", intake::v1::RequestType_Name(type),
-                                                       " is served by both ", it->second, " and ", definition.id));
-      }
-    }
-    auto key = std::make_pair(definition.id, definition.version);
-    if (!registry.definitions_.emplace(key, std::move(definition)).second) {
+    absl::MutexLock lock(registry.mutex_.get());
+    if (registry.definitions_.count({definition.id, definition.version}) > 0) {
       return absl::InvalidArgumentError(
-          absl::StrCat("definition ", key.first, " version ", key.second, " is defined twice"));
+          absl::StrCat("definition ", definition.id, " version ", definition.version, " is defined twice"));
     }
+    REND_RETURN_IF_ERROR(registry.AddLocked(std::move(definition)));
   }
   return registry;
 }
 
+absl::Status DefinitionRegistry::Add(ProcessDefinition definition) {
+  absl::MutexLock lock(mutex_.get());
+  return AddLocked(std::move(definition));
+}
+
+absl::Status DefinitionRegistry::AddLocked(ProcessDefinition definition) {
+  auto key = std::make_pair(definition.id, definition.version);
+  auto existing = definitions_.find(key);
+  if (existing != definitions_.end()) {
+    if (existing->second.yaml_text == definition.yaml_text) return absl::OkStatus();
+    return absl::AlreadyExistsError(
+        absl::StrCat("definition ", key.first, " version ", key.second, " is defined twice"));
+  }
+  for (intake::v1::RequestType type : definition.request_types) {
+    auto it = id_by_type_.find(type);
+    if (it != id_by_type_.end() && it->second != definition.id) {
+      return absl::InvalidArgumentError(absl::StrCat("request type ", intake::v1::RequestType_Name(type),
+                                                     " is served by both ", it->second, " and ", definition.id));
+    }
+  }
+  for (intake::v1::RequestType type : definition.request_types) id_by_type_.emplace(type, definition.id);
+  definitions_.emplace(key, std::move(definition));
+  return absl::OkStatus();
+}
+
+const ProcessDefinition* DefinitionRegistry::Latest(const std::string& id) const {
+  absl::MutexLock lock(mutex_.get());
+  auto it = definitions_.upper_bound({id, UINT32_MAX});
+  if (it == definitions_.begin()) return nullptr;
+  --it;
+  return it->first.first == id ? &it->second : nullptr;
+}
+
 const ProcessDefinition* DefinitionRegistry::ForRequestType(intake::v1::RequestType type) const {
+  absl::MutexLock lock(mutex_.get());
   auto id = id_by_type_.find(type);
   if (id == id_by_type_.end()) return nullptr;
   const ProcessDefinition* latest = nullptr;
@@ -78,18 +106,29 @@ const ProcessDefinition* DefinitionRegistry::ForRequestType(intake::v1::RequestT
 }
 
 const ProcessDefinition* DefinitionRegistry::Find(const std::string& id, uint32_t version) const {
+  absl::MutexLock lock(mutex_.get());
   auto it = definitions_.find({id, version});
   return it == definitions_.end() ? nullptr : &it->second;
 }
 
 bool DefinitionRegistry::IsCompletingEventType(const std::string& event_type) const {
+  absl::MutexLock lock(mutex_.get());
   for (const auto& [key, definition] : definitions_) {
     if (definition.StepCompletedBy(event_type) != nullptr) return true;
   }
   return false;
 }
 
+bool DefinitionRegistry::IsLoopEventType(const std::string& event_type) const {
+  absl::MutexLock lock(mutex_.get());
+  for (const auto& [key, definition] : definitions_) {
+    if (definition.LoopOn(event_type) != nullptr) return true;
+  }
+  return false;
+}
+
 std::vector<const ProcessDefinition*> DefinitionRegistry::All() const {
+  absl::MutexLock lock(mutex_.get());
   std::vector<const ProcessDefinition*> all;
   for (const auto& [key, definition] : definitions_) all.push_back(&definition);
   return all;

@@ -142,6 +142,44 @@ TEST_F(DefinitionTest, BadHeaderAndSteps) {
   ExpectError(Step("a", "kind: manual"), "steps[0].kind: unknown kind \"manual\"");
 }
 
+TEST_F(DefinitionTest, ParsesFlowFields) {
+  absl::StatusOr<ProcessDefinition> definition = ParseDefinition(
+      std::string(kHeader) + Step("a", "deadline: {business_hours: 6}") +
+          Step("q", "after: [a], kind: event, completes_on: rend.costing.v1.QuotePrepared, "
+                    "capture: {terms: quote.standard_terms}") +
+          Step("legal", "after: [q], when: {field: terms, not_equals: \"true\"}") +
+          Step("wait", "after: [legal], timeout: {business_days: 5, then: complete}") +
+          "loops:\n  - {on: rend.approval.v1.QuoteRejected, reopen: [q, legal], reason_field: reason}\n",
+      people_);
+  ASSERT_TRUE(definition.ok()) << definition.status();
+  EXPECT_EQ(definition->steps[0].deadline.unit, Deadline::Unit::kBusinessHours);
+  EXPECT_EQ(definition->steps[0].deadline.amount, 6);
+  EXPECT_EQ(definition->steps[1].capture.at("terms"), "quote.standard_terms");
+  EXPECT_EQ(definition->steps[2].when.field, "terms");
+  EXPECT_TRUE(definition->steps[2].when.negated);
+  EXPECT_EQ(definition->steps[2].when.value, "true");
+  EXPECT_TRUE(definition->steps[3].timeout.enabled);
+  EXPECT_EQ(definition->steps[3].timeout.then, StepTimeout::Then::kComplete);
+  ASSERT_EQ(definition->loops.size(), 1u);
+  EXPECT_EQ(definition->loops[0].reopen, (std::vector<std::string>{"q", "legal"}));
+}
+
+TEST_F(DefinitionTest, FlowFieldErrorsNameTheField) {
+  const std::string event = "kind: event, completes_on: rend.costing.v1.QuotePrepared";
+  ExpectError(Step("a", "deadline: {minutes: 5}"), "steps[0].deadline: must be exactly one of");
+  ExpectError(Step("a", "capture: {terms: quote.standard_terms}"), "steps[0].capture: only event steps");
+  ExpectError(Step("a", event + ", capture: {terms: quote.nope}"), "steps[0].capture.terms: \"quote.nope\"");
+  ExpectError(Step("a", event + ", capture: {terms: quote}"), "steps[0].capture.terms: \"quote\" is a message");
+  ExpectError(Step("a", "when: {field: x}"), "steps[0].when: must be {field: KEY, equals: VALUE}");
+  ExpectError(Step("a", "timeout: {business_days: 2}"), "steps[0].timeout.then: missing or unknown");
+  ExpectError(Step("a", "timeout: {business_days: 2, then: wait}"), "steps[0].timeout.then: missing or unknown");
+  ExpectError(Step("a") + "loops:\n  - {on: rend.approval.v1.QuoteRejected, reopen: [b]}\n",
+              "loops[0].reopen[0]: unknown step \"b\"");
+  ExpectError(Step("a") + "loops:\n  - {on: rend.nope.v1.Event, reopen: [a]}\n", "loops[0].on: unknown event type");
+  ExpectError(Step("a") + "loops:\n  - {on: rend.approval.v1.QuoteRejected, reopen: [a], reason_field: why}\n",
+              "loops[0].reason_field: ");
+}
+
 TEST_F(DefinitionTest, ShippedDefinitionsLoad) {
   PeopleDirectory people = PeopleDirectory::Load(REND_SOURCE_DIR "/deploy/config/people.yaml").value();
   absl::StatusOr<DefinitionRegistry> registry =
@@ -152,11 +190,22 @@ TEST_F(DefinitionTest, ShippedDefinitionsLoad) {
   std::vector<std::string> ids;
   for (const StepDefinition& step : quote->steps) ids.push_back(step.id);
   EXPECT_EQ(ids, (std::vector<std::string>{"record_need", "engineering_assessment", "procurement_check", "costing",
-                                           "formal_quote", "approvals", "send_quote", "customer_acceptance",
-                                           "invoicing"}));
+                                           "formal_quote", "legal_review", "approvals", "send_quote",
+                                           "customer_acceptance", "invoicing"}));
+  EXPECT_EQ(quote->version, 2u);
+  EXPECT_NE(registry->Find("custom_product_quote", 1), nullptr);  // kept for running instances
+  ASSERT_NE(quote->LoopOn("rend.approval.v1.QuoteRejected"), nullptr);
+  EXPECT_EQ(quote->FindStep("legal_review")->when.field, "standard_terms");
+  EXPECT_TRUE(quote->FindStep("customer_acceptance")->timeout.enabled);
   EXPECT_NE(registry->ForRequestType(intake::v1::REQUEST_TYPE_CATALOGUE_QUOTE), nullptr);
   EXPECT_NE(registry->ForRequestType(intake::v1::REQUEST_TYPE_COMPLAINT), nullptr);
-  EXPECT_EQ(registry->ForRequestType(intake::v1::REQUEST_TYPE_CONTRACT), nullptr);
+  EXPECT_NE(registry->ForRequestType(intake::v1::REQUEST_TYPE_CONTRACT), nullptr);
+  EXPECT_NE(registry->ForRequestType(intake::v1::REQUEST_TYPE_NEW_NEED), nullptr);
+  for (const ProcessDefinition* definition : registry->All()) {
+    SCOPED_TRACE(definition->id);
+    EXPECT_FALSE(definition->name_hu.empty());
+    for (const StepDefinition& step : definition->steps) EXPECT_NE(step.name_hu, step.name_en) << step.id;
+  }
   EXPECT_TRUE(registry->IsCompletingEventType("rend.billing.v1.InvoiceIssued"));
 }
 

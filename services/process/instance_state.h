@@ -2,6 +2,8 @@
 // changes the instance. The projection and the deciders share it, so a
 // decision sees the same state the projection will store.
 //
+// Appliers never read the clock: every time they store comes from an event.
+//
 // Thread safety: stateless functions; thread-safe.
 #ifndef REND_SERVICES_PROCESS_INSTANCE_STATE_H_
 #define REND_SERVICES_PROCESS_INSTANCE_STATE_H_
@@ -10,6 +12,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "google/protobuf/any.pb.h"
 #include "rend/process/v1/process.pb.h"
 
@@ -31,6 +34,8 @@ absl::Status ApplyInstanceEvent(const google::protobuf::Any& payload, uint64_t s
 // Returns the task of `step_id`, or nullptr when the step has not opened.
 const v1::Task* FindTaskByStep(const v1::Instance& instance, const std::string& step_id);
 const v1::Task* FindTask(const v1::Instance& instance, const std::string& task_id);
+// Returns whether the task is completed or skipped.
+bool IsDone(const v1::Task& task);
 
 }  // namespace rend::process
 

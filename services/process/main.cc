@@ -1,14 +1,28 @@
 // The process service process.
+#include <memory>
 #include <string>
 
+#include "absl/flags/flag.h"
+#include "absl/strings/str_split.h"
+#include "grpcpp/grpcpp.h"
+#include "libs/calendar/business_calendar.h"
 #include "libs/directory/people.h"
 #include "libs/runtime/service_host.h"
-#include "services/process/business_calendar.h"
+#include "rend/process/v1/process.grpc.pb.h"
+#include "services/process/deadline.h"
 #include "services/process/definition.h"
 #include "services/process/instance_projection.h"
 #include "services/process/process_engine.h"
 #include "services/process/process_service.h"
+#include "services/process/timer_runner.h"
 #include "spdlog/spdlog.h"
+
+ABSL_FLAG(absl::Duration, timer_interval, absl::Seconds(10), "time between passes of the timer thread, e.g. 10s");
+ABSL_FLAG(absl::Duration, due_soon_lead, absl::Hours(4), "how long before a task's deadline TaskDueSoon fires");
+ABSL_FLAG(absl::Duration, stall_after, absl::Hours(48),
+          "time without activity after which TaskStalled fires, and then again every such period");
+ABSL_FLAG(absl::Duration, escalation_after, absl::Hours(24),
+          "time from TaskOverdue to the first TaskEscalated, and between escalation levels");
 
 namespace {
 
@@ -16,6 +30,54 @@ int Fail(const absl::Status& status) {
   spdlog::error("cannot start: {}", status.ToString());
   return 1;
 }
+
+// Returns the loopback address of the service's own port, for the timer thread.
+std::string LoopbackAddress(const std::string& listen) {
+  std::string port = listen.substr(listen.rfind(':') + 1);
+  return "127.0.0.1:" + port;
+}
+
+// Calls FireDueTimers on the service itself every interval. Going through
+// the server means ServiceHost::Run's shutdown waits for a running pass
+// before it closes the event store.
+class TimerClient {
+ public:
+  TimerClient(const std::string& listen, absl::Duration interval)
+      : stub_(rend::process::v1::ProcessService::NewStub(
+            grpc::CreateChannel(LoopbackAddress(listen), grpc::InsecureChannelCredentials()))),
+        interval_(interval),
+        thread_([this] { Loop(); }) {}
+  ~TimerClient() {
+    {
+      absl::MutexLock lock(&mutex_);
+      stopping_ = true;
+    }
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    while (!WaitForStop()) {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+      rend::process::v1::FireDueTimersResponse response;
+      grpc::Status status = stub_->FireDueTimers(&context, {}, &response);
+      if (!status.ok()) spdlog::debug("timer pass not run: {}", status.error_message());
+    }
+  }
+
+  // Waits one interval; returns true when stopping.
+  bool WaitForStop() {
+    absl::MutexLock lock(&mutex_);
+    return mutex_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
+  }
+
+  std::unique_ptr<rend::process::v1::ProcessService::Stub> stub_;
+  absl::Duration interval_;
+  absl::Mutex mutex_;
+  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -25,20 +87,32 @@ int main(int argc, char** argv) {
   if (!people.ok()) return Fail(people.status());
   auto definitions = rend::process::DefinitionRegistry::LoadDirectory(config.config_dir + "/process", *people);
   if (!definitions.ok()) return Fail(definitions.status());
-  auto calendar = rend::process::BusinessCalendar::Budapest();
-  if (!calendar.ok()) return Fail(calendar.status());
+  auto calendar = rend::process::LoadProcessCalendar(config.config_dir + "/calendar", absl::Now());
+  if (!calendar.ok()) {
+    return Fail(absl::Status(calendar.status().code(),
+                             absl::StrCat("business calendar (", config.config_dir, "/calendar/hu-YYYY.yaml): ",
+                                          calendar.status().message())));
+  }
 
   rend::process::InstanceProjection projection;
   auto host = rend::runtime::ServiceHost::Create(config, {&projection});
   if (!host.ok()) return Fail(host.status());
-  rend::process::ProcessEngine engine((*host)->store(), &*definitions, &*people, *calendar);
+  rend::process::EngineOptions options{.due_soon_lead = absl::GetFlag(FLAGS_due_soon_lead),
+                                       .stall_after = absl::GetFlag(FLAGS_stall_after),
+                                       .escalation_after = absl::GetFlag(FLAGS_escalation_after)};
+  rend::process::ProcessEngine engine((*host)->store(), &*definitions, &*people, &*calendar, absl::Now, options);
+  absl::StatusOr<int> deployed = engine.LoadDeployedDefinitions();
+  if (!deployed.ok()) return Fail(deployed.status());
+  spdlog::info("{} deployed process definitions loaded from the log", *deployed);
   absl::Status status = (*host)->ConsumeFrom({"intake", "costing", "approval", "billing"},
                                              [&engine](const rend::es::EventRecord& event) {
                                                return engine.HandleEvent(event);
                                              });
   if (!status.ok()) return Fail(status);
 
-  rend::process::ProcessServiceImpl service((*host)->store(), &engine);
+  rend::process::TimerRunner timers((*host)->store(), &engine);
+  rend::process::ProcessServiceImpl service((*host)->store(), &engine, &timers);
+  TimerClient timer_client(config.listen, absl::GetFlag(FLAGS_timer_interval));
   status = (*host)->Run({&service});
   if (!status.ok()) {
     spdlog::error("{}", status.ToString());

@@ -12,6 +12,8 @@
 namespace rend::process {
 namespace {
 
+constexpr int kMaxPageSize = 1000;
+
 bool IsLate(const v1::Task& task, absl::Time now) {
   if (!task.has_due_at()) return false;
   absl::Time due = FromProtoTime(task.due_at());
@@ -30,7 +32,7 @@ absl::Status ValidateRequestId(const std::string& request_id) {
 bool Matches(const v1::Task& task, const v1::ListTasksRequest& request) {
   if (!request.role().empty() && task.role() != request.role()) return false;
   if (!request.holder().empty() && task.holder() != request.holder()) return false;
-  return request.include_completed() || task.state() != v1::TASK_STATE_COMPLETED;
+  return request.include_completed() || !IsDone(task);
 }
 
 v1::TimelineEntry EntryOf(const v1::Task& task, absl::Time now) {
@@ -41,9 +43,12 @@ v1::TimelineEntry EntryOf(const v1::Task& task, absl::Time now) {
   // An unclaimed event step shows the actor of its completing event.
   entry.set_holder(task.holder().empty() ? task.completed_by() : task.holder());
   *entry.mutable_started_at() = task.opened_at();
-  if (task.state() == v1::TASK_STATE_COMPLETED) *entry.mutable_finished_at() = task.completed_at();
+  if (IsDone(task)) *entry.mutable_finished_at() = task.completed_at();
   *entry.mutable_due_at() = task.due_at();
   entry.set_late(IsLate(task, now));
+  *entry.mutable_comments() = task.comments();
+  entry.set_state(task.state());
+  entry.set_round(task.round());
   return entry;
 }
 
@@ -100,11 +105,13 @@ grpc::Status ProcessServiceImpl::GetStatus(grpc::ServerContext*, const v1::Statu
   response->set_state(instance->state());
   *response->mutable_as_of() = ToProtoTime(now);
   for (const v1::Task& task : instance->tasks()) {
-    if (task.state() == v1::TASK_STATE_COMPLETED) continue;
+    if (IsDone(task)) continue;
     v1::OpenStep* open = response->add_open_steps();
     *open->mutable_task() = task;
     open->set_late(IsLate(task, now));
+    open->set_due_after_item_deadline(task.due_after_item_deadline());
   }
+  if (instance->has_due_at()) *response->mutable_item_due_at() = instance->due_at();
   return grpc::Status::OK;
 }
 
@@ -114,7 +121,13 @@ grpc::Status ProcessServiceImpl::GetTimeline(grpc::ServerContext*, const v1::Sta
   if (!instance.ok()) return ToGrpcStatus(instance.status());
   absl::Time now = engine_->Now();
   response->set_request_id(instance->request_id());
-  for (const v1::Task& task : instance->tasks()) *response->add_entries() = EntryOf(task, now);
+  // Skipped steps did not run, so the timeline leaves them out; GetInstance shows them.
+  for (const v1::Task& task : instance->history()) {
+    if (task.state() != v1::TASK_STATE_SKIPPED) *response->add_entries() = EntryOf(task, now);
+  }
+  for (const v1::Task& task : instance->tasks()) {
+    if (task.state() != v1::TASK_STATE_SKIPPED) *response->add_entries() = EntryOf(task, now);
+  }
 
   const ProcessDefinition* definition =
       engine_->definitions().Find(instance->definition_id(), instance->definition_version());
@@ -129,36 +142,73 @@ grpc::Status ProcessServiceImpl::GetTimeline(grpc::ServerContext*, const v1::Sta
   return grpc::Status::OK;
 }
 
-absl::Status ProcessServiceImpl::AppendTasks(const v1::Instance& instance, const v1::ListTasksRequest& request,
-                                             v1::ListTasksResponse* response) const {
-  for (const v1::Task& task : instance.tasks()) {
-    if (Matches(task, request)) *response->add_tasks() = task;
-  }
-  return absl::OkStatus();
-}
+// Collects one page of matching tasks, resuming after the page token.
+class ProcessServiceImpl::TaskPage {
+ public:
+  TaskPage(const v1::ListTasksRequest& request, v1::ListTasksResponse* response)
+      : request_(request), response_(response), skip_until_(request.page_token()) {}
 
-grpc::Status ProcessServiceImpl::ListTasks(grpc::ServerContext*, const v1::ListTasksRequest* request,
-                                           v1::ListTasksResponse* response) {
-  if (!request->request_id().empty()) {
-    absl::StatusOr<v1::Instance> instance = StartedInstance(request->request_id());
-    if (absl::IsNotFound(instance.status())) return grpc::Status::OK;  // no instance, no tasks
-    if (!instance.ok()) return ToGrpcStatus(instance.status());
-    return ToGrpcStatus(AppendTasks(*instance, *request, response));
+  // Adds the matching tasks of `instance`; returns false once the page is full.
+  bool Add(const v1::Instance& instance) {
+    for (const v1::Task& task : instance.tasks()) {
+      if (!skip_until_.empty()) {
+        if (task.task_id() == skip_until_) skip_until_.clear();
+        continue;
+      }
+      if (!Matches(task, request_)) continue;
+      if (request_.page_size() > 0 && response_->tasks_size() == request_.page_size()) {
+        response_->set_next_page_token(response_->tasks(response_->tasks_size() - 1).task_id());
+        return false;
+      }
+      *response_->add_tasks() = task;
+    }
+    skip_until_.clear();  // the token's task is gone: resume with the next instance
+    return true;
+  }
+
+ private:
+  const v1::ListTasksRequest& request_;
+  v1::ListTasksResponse* response_;
+  std::string skip_until_;
+};
+
+absl::Status ProcessServiceImpl::ScanTasks(const v1::ListTasksRequest& request, TaskPage& page) const {
+  std::string token_request;
+  std::string token_step;
+  if (!request.page_token().empty() && !SplitTaskId(request.page_token(), &token_request, &token_step)) {
+    return FieldError("page_token", "is not a next_page_token of ListTasks");
+  }
+  if (!request.request_id().empty()) {
+    absl::StatusOr<v1::Instance> instance = StartedInstance(request.request_id());
+    if (absl::IsNotFound(instance.status())) return absl::OkStatus();  // no instance, no tasks
+    REND_RETURN_IF_ERROR(instance.status());
+    page.Add(*instance);
+    return absl::OkStatus();
   }
 
   // NOTE: this scans the instances linearly, which suits a few thousand
   // items. A role and holder index belongs here once that grows.
   absl::Status status = absl::OkStatus();
+  const std::string prefix = request.include_completed() ? "instance/" : "running/";
   auto visit = [&](const std::string& key, const std::string& value) {
-    absl::StatusOr<v1::Instance> instance = request->include_completed()
-                                                ? ParseInstance(key, value)
-                                                : engine_->LoadInstance(std::string(absl::StripPrefix(key, "running/")));
-    status = instance.ok() ? AppendTasks(*instance, *request, response) : instance.status();
-    return status.ok();
+    absl::StatusOr<v1::Instance> instance =
+        request.include_completed() ? ParseInstance(key, value)
+                                    : engine_->LoadInstance(std::string(absl::StripPrefix(key, prefix)));
+    status = instance.status();
+    return status.ok() && page.Add(*instance);
   };
-  const char* prefix = request->include_completed() ? "instance/" : "running/";
-  absl::Status scanned = store_->ScanState(InstanceProjection::kName, prefix, visit);
-  return ToGrpcStatus(scanned.ok() ? status : scanned);
+  std::string start = token_request.empty() ? "" : prefix + token_request;
+  REND_RETURN_IF_ERROR(store_->ScanState(InstanceProjection::kName, prefix, visit, start));
+  return status;
+}
+
+grpc::Status ProcessServiceImpl::ListTasks(grpc::ServerContext*, const v1::ListTasksRequest* request,
+                                           v1::ListTasksResponse* response) {
+  if (request->page_size() < 0 || request->page_size() > kMaxPageSize) {
+    return ToGrpcStatus(FieldError("page_size", absl::StrCat("must be 0..", kMaxPageSize)));
+  }
+  TaskPage page(*request, response);
+  return ToGrpcStatus(ScanTasks(*request, page));
 }
 
 grpc::Status ProcessServiceImpl::ClaimTask(grpc::ServerContext*, const v1::ClaimTaskRequest* request,

@@ -15,6 +15,7 @@ namespace {
 constexpr size_t kMaxOutputEntries = 64;
 constexpr size_t kMaxOutputKeyLength = 64;
 constexpr size_t kMaxOutputValueBytes = 4096;
+constexpr size_t kMaxTextBytes = 2000;
 
 absl::Status HeldByOther(const v1::Task& task, const std::string& actor) {
   if (task.holder().empty() || task.holder() == actor) return absl::OkStatus();
@@ -86,6 +87,102 @@ absl::StatusOr<es::AppendRequest> ProcessEngine::DecideClaim(const std::string& 
 
   Change change(instance.request_id(), instance);
   REND_RETURN_IF_ERROR(change.Emit(ClaimBy(current, actor, Now())));
+  REND_RETURN_IF_ERROR(ScheduleStall(change, current, Now()));
+  *task = *FindTask(change.instance(), task_id);
+  return change.ToAppend();
+}
+
+bool ProcessEngine::ManagesRole(const std::string& actor, const std::string& role) const {
+  for (const Person* person : people_->WithRole(role)) {
+    if (person->manager == actor) return true;
+  }
+  return false;
+}
+
+absl::Status ProcessEngine::RequireEligible(const std::string& actor, const v1::Task& task) const {
+  if (actor == task.holder() || people_->HasRole(actor, task.role()) || ManagesRole(actor, task.role())) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(absl::StrCat(actor, " neither holds task ", task.task_id(), " nor has or manages its role ",
+                                                  task.role()));
+}
+
+absl::StatusOr<es::AppendRequest> ProcessEngine::DecideRelease(const std::string& task_id, const std::string& actor,
+                                                               v1::Task* task) const {
+  REND_ASSIGN_OR_RETURN(v1::Instance instance, LoadTaskInstance(task_id));
+  const v1::Task current = *FindTask(instance, task_id);
+  if (current.state() != v1::TASK_STATE_CLAIMED) {
+    return absl::FailedPreconditionError(absl::StrCat("task ", task_id, " is not claimed, so it cannot be released"));
+  }
+  if (current.holder() != actor) {
+    return absl::PermissionDeniedError(absl::StrCat("only the holder ", current.holder(), " can release task ", task_id));
+  }
+
+  absl::Time now = Now();
+  Change change(instance.request_id(), instance);
+  v1::TaskReleased released;
+  released.set_task_id(task_id);
+  released.set_released_by(actor);
+  *released.mutable_released_at() = ToProtoTime(now);
+  REND_RETURN_IF_ERROR(change.Emit(released));
+  REND_RETURN_IF_ERROR(ScheduleStall(change, current, now));
+  *task = *FindTask(change.instance(), task_id);
+  return change.ToAppend();
+}
+
+absl::StatusOr<es::AppendRequest> ProcessEngine::DecideReassign(const std::string& task_id, const std::string& actor,
+                                                                const std::string& new_holder, const std::string& note,
+                                                                v1::Task* task) const {
+  if (new_holder.empty()) return FieldError("new_holder", "must not be empty");
+  if (note.size() > kMaxTextBytes) return FieldError("note", absl::StrCat("must be at most ", kMaxTextBytes, " bytes"));
+  REND_ASSIGN_OR_RETURN(v1::Instance instance, LoadTaskInstance(task_id));
+  const v1::Task current = *FindTask(instance, task_id);
+  if (actor != current.holder() && !ManagesRole(actor, current.role())) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(actor, " may not reassign task ", task_id, ": only its holder or a manager of the role ",
+                     current.role(), " may"));
+  }
+  if (IsDone(current)) return absl::FailedPreconditionError(absl::StrCat("task ", task_id, " is already done"));
+  if (!people_->HasRole(new_holder, current.role())) {
+    return FieldError("new_holder", absl::StrCat("\"", new_holder, "\" does not have the role ", current.role()));
+  }
+  if (current.holder() == new_holder) {
+    return absl::FailedPreconditionError(absl::StrCat("task ", task_id, " is already held by ", new_holder));
+  }
+
+  absl::Time now = Now();
+  Change change(instance.request_id(), instance);
+  v1::TaskReassigned reassigned;
+  reassigned.set_task_id(task_id);
+  reassigned.set_from_holder(current.holder());
+  reassigned.set_to_holder(new_holder);
+  reassigned.set_reassigned_by(actor);
+  reassigned.set_note(note);
+  *reassigned.mutable_reassigned_at() = ToProtoTime(now);
+  REND_RETURN_IF_ERROR(change.Emit(reassigned));
+  REND_RETURN_IF_ERROR(ScheduleStall(change, current, now));
+  *task = *FindTask(change.instance(), task_id);
+  return change.ToAppend();
+}
+
+absl::StatusOr<es::AppendRequest> ProcessEngine::DecideComment(const std::string& task_id, const std::string& actor,
+                                                               const std::string& text, v1::Task* task) const {
+  if (text.empty() || text.size() > kMaxTextBytes) {
+    return FieldError("text", absl::StrCat("must be 1..", kMaxTextBytes, " bytes"));
+  }
+  REND_ASSIGN_OR_RETURN(v1::Instance instance, LoadTaskInstance(task_id));
+  const v1::Task current = *FindTask(instance, task_id);
+  REND_RETURN_IF_ERROR(RequireEligible(actor, current));
+
+  absl::Time now = Now();
+  Change change(instance.request_id(), instance);
+  v1::TaskCommented commented;
+  commented.set_task_id(task_id);
+  commented.mutable_comment()->set_author(actor);
+  commented.mutable_comment()->set_text(text);
+  *commented.mutable_comment()->mutable_commented_at() = ToProtoTime(now);
+  REND_RETURN_IF_ERROR(change.Emit(commented));
+  if (!IsDone(current)) REND_RETURN_IF_ERROR(ScheduleStall(change, current, now));
   *task = *FindTask(change.instance(), task_id);
   return change.ToAppend();
 }
