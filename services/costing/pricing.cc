@@ -110,7 +110,9 @@ absl::StatusOr<PricedLine> DefaultLine(const v1::PrepareQuoteRequest& request, c
   }
   REND_ASSIGN_OR_RETURN(Decimal unit_price, net.Divide(*quantity));
 
-  PricedLine priced{.list_net = net, .net = net};
+  PricedLine priced;
+  priced.list_net = net;
+  priced.net = net;
   priced.line.set_description(request.line_description().empty() ? need.need_description()
                                                                  : request.line_description());
   priced.line.set_quantity(quantity->ToString());
