@@ -1,10 +1,14 @@
 // The quote scenario (500 welded brackets for customer crm-10442) across the
 // real broker and the five service processes, with its exact figures.
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "libxml/parser.h"
+#include "libxml/xmlschemas.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace rend::tools {
@@ -113,6 +117,58 @@ TEST_F(ScenarioE2eTest, IndependentConsumerReadsAllFiveServices) {
       EXPECT_EQ(record.event.correlation_id(), result->request_id);
     }
   }
+}
+
+// Returns the number of schema errors of `xml` against the NAV invoice data
+// schema, or -1 when the schema or the document cannot be parsed.
+int CountSchemaErrors(const std::string& xml) {
+  xmlSchemaParserCtxtPtr parser = xmlSchemaNewParserCtxt(REND_NAV_INVOICE_DATA_XSD);
+  xmlSchemaPtr schema = parser == nullptr ? nullptr : xmlSchemaParse(parser);
+  xmlDocPtr document = xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "invoice.xml", "UTF-8", XML_PARSE_NONET);
+  int errors = -1;
+  if (schema != nullptr && document != nullptr) {
+    xmlSchemaValidCtxtPtr validator = xmlSchemaNewValidCtxt(schema);
+    errors = xmlSchemaValidateDoc(validator, document);
+    xmlSchemaFreeValidCtxt(validator);
+  }
+  if (document != nullptr) xmlFreeDoc(document);
+  if (schema != nullptr) xmlSchemaFree(schema);
+  if (parser != nullptr) xmlSchemaFreeParserCtxt(parser);
+  return errors;
+}
+
+// Returns the text pdftotext extracts from `pdf`, bounded to 30 s.
+std::string ExtractText(const std::string& pdf, const std::string& dir) {
+  std::string path = dir + "/document.pdf";
+  std::ofstream(path, std::ios::binary) << pdf;
+  std::string command = "timeout 30 pdftotext -enc UTF-8 '" + path + "' -";
+  std::string text;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return text;
+  char buffer[4096];
+  size_t read = 0;
+  while ((read = fread(buffer, 1, sizeof(buffer), pipe)) > 0) text.append(buffer, read);
+  pclose(pipe);
+  return text;
+}
+
+TEST_F(ScenarioE2eTest, InvoiceDocumentsAreValid) {
+  absl::StatusOr<ScenarioResult> result = RunQuoteScenario(Options());
+  ASSERT_TRUE(result.ok()) << result.status();
+
+  EXPECT_EQ(CountSchemaErrors(result->invoice_nav_xml), 0) << result->invoice_nav_xml;
+  EXPECT_NE(result->invoice_nav_xml.find("<invoiceNumber>" + result->invoice.invoice_number() + "</invoiceNumber>"),
+            std::string::npos);
+  EXPECT_NE(result->invoice_nav_xml.find("<base:taxpayerId>12345676</base:taxpayerId>"), std::string::npos);
+
+  std::string invoice_text = ExtractText(result->invoice_pdf, dir_.path());
+  EXPECT_NE(invoice_text.find("Dunamenti Gépgyártó Zrt."), std::string::npos) << invoice_text;
+  EXPECT_NE(invoice_text.find("4 708 652 Ft"), std::string::npos) << invoice_text;
+  EXPECT_NE(invoice_text.find(result->invoice.invoice_number()), std::string::npos) << invoice_text;
+
+  std::string quote_text = ExtractText(result->quote_pdf, dir_.path());
+  EXPECT_NE(quote_text.find("Árajánlat"), std::string::npos) << quote_text;
+  EXPECT_NE(quote_text.find("3 707 600 Ft"), std::string::npos) << quote_text;
 }
 
 }  // namespace

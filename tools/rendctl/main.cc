@@ -16,6 +16,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
@@ -89,6 +90,21 @@ void BlockTerminationSignals(sigset_t* signals) {
   pthread_sigmask(SIG_BLOCK, signals, nullptr);
 }
 
+// Writes the scenario's documents under `dir` and prints where they are.
+void SaveDocuments(const ScenarioResult& result, const std::string& dir, Language language) {
+  std::error_code ignored;
+  std::filesystem::create_directories(dir, ignored);
+  const std::pair<std::string, const std::string*> files[] = {
+      {absl::StrCat(dir, "/", result.quote.quote_id(), "-v", result.quote.quote_version(), ".pdf"), &result.quote_pdf},
+      {absl::StrCat(dir, "/", result.invoice.invoice_number(), ".pdf"), &result.invoice_pdf},
+      {absl::StrCat(dir, "/", result.invoice.invoice_number(), "-nav.xml"), &result.invoice_nav_xml}};
+  std::printf("%s\n", language == Language::kHungarian ? "Dokumentumok:" : "Documents:");
+  for (const auto& [path, content] : files) {
+    std::ofstream(path, std::ios::binary) << *content;
+    std::printf("  %s\n", path.c_str());
+  }
+}
+
 void PrintStackAddresses(const Stack& stack, Language language) {
   bool hu = language == Language::kHungarian;
   std::printf("%s: %s\n", hu ? "Kafka bootstrap (beágyazott bróker)" : "Kafka bootstrap (embedded broker)",
@@ -147,7 +163,8 @@ int RunDemo() {
   }
   std::printf("\n%s %s\n%s\n", hu ? "Idővonal:" : "Timeline:", result->request_id.c_str(),
               FormatTimeline(result->timeline, language).c_str());
-  std::printf("%s", FormatFigures(*result, language).c_str());
+  SaveDocuments(*result, options.work_dir + "/documents", language);
+  std::printf("\n%s", FormatFigures(*result, language).c_str());
   std::fflush(stdout);
 
   if (absl::GetFlag(FLAGS_keep_running)) {

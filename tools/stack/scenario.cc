@@ -73,6 +73,7 @@ class Runner {
     REND_RETURN_IF_ERROR(Step("send_quote", [&] { return SendQuote(); }));
     REND_RETURN_IF_ERROR(Step("customer_acceptance", [&] { return Accept(); }));
     REND_RETURN_IF_ERROR(Step("invoicing", [&] { return AwaitInvoice(); }));
+    REND_RETURN_IF_ERROR(Step("documents", [&] { return FetchDocuments(); }));
     REND_RETURN_IF_ERROR(Step("completed", [&] { return AwaitCompletion(); }));
     return result_;
   }
@@ -192,6 +193,16 @@ class Runner {
     request.set_type(intake::REQUEST_TYPE_CUSTOM_PRODUCT_QUOTE);
     request.mutable_customer()->set_external_id("crm-10442");
     request.mutable_customer()->set_name("Dunamenti Gépgyártó Zrt.");
+    // Invoicing data as the CRM holds it (a fictitious company).
+    request.mutable_customer()->set_vat_status(intake::CUSTOMER_VAT_STATUS_DOMESTIC);
+    request.mutable_customer()->set_tax_number("12345676-2-07");
+    intake::Address* address = request.mutable_customer()->mutable_address();
+    address->set_country_code("HU");
+    address->set_postal_code("2400");
+    address->set_city("Dunaújváros");
+    address->set_street_name("Papírgyári");
+    address->set_public_place_category("út");
+    address->set_number("12.");
     request.mutable_need()->set_description("Hegesztett acél konzol, S235JR, rajz szerint");
     request.mutable_need()->set_quantity("500");
     request.mutable_need()->set_unit("db");
@@ -422,6 +433,36 @@ class Runner {
     }));
     Narrate(absl::StrCat("Számla kiállítva: ", result_.invoice.invoice_number()),
             absl::StrCat("Invoice issued: ", result_.invoice.invoice_number()));
+    return absl::OkStatus();
+  }
+
+  absl::Status FetchDocuments() {
+    costing::RenderQuoteDocumentRequest quote_request;
+    quote_request.set_quote_id(result_.quote.quote_id());
+    quote_request.set_quote_version(result_.quote.quote_version());
+    costing::QuoteDocumentFile quote_file;
+    REND_RETURN_IF_ERROR(FromGrpc(Call([&](grpc::ClientContext& c) {
+                                    return costing_->RenderQuoteDocument(&c, quote_request, &quote_file);
+                                  }),
+                                  "quote PDF"));
+    result_.quote_pdf = quote_file.content();
+
+    billing::GetInvoicePdfRequest pdf_request;
+    pdf_request.set_invoice_number(result_.invoice.invoice_number());
+    billing::InvoicePdf pdf;
+    REND_RETURN_IF_ERROR(FromGrpc(
+        Call([&](grpc::ClientContext& c) { return billing_->GetInvoicePdf(&c, pdf_request, &pdf); }), "invoice PDF"));
+    result_.invoice_pdf = pdf.content();
+
+    billing::GetInvoiceRequest xml_request;
+    xml_request.set_invoice_number(result_.invoice.invoice_number());
+    billing::NavInvoiceData xml;
+    REND_RETURN_IF_ERROR(FromGrpc(
+        Call([&](grpc::ClientContext& c) { return billing_->GetNavInvoiceData(&c, xml_request, &xml); }),
+        "NAV invoice data"));
+    result_.invoice_nav_xml = xml.xml();
+    Narrate("Az árajánlat és a számla PDF-je, valamint a számla NAV-adatai elkészültek",
+            "The quote and invoice PDFs and the invoice's NAV data are ready");
     return absl::OkStatus();
   }
 

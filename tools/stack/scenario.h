@@ -45,6 +45,10 @@ struct ScenarioResult {
   rend::approval::v1::Approval approval;
   rend::billing::v1::Invoice invoice;
   rend::process::v1::TimelineResponse timeline;
+  // The documents the customer and the tax authority get.
+  std::string quote_pdf;        // the quote, in Hungarian
+  std::string invoice_pdf;      // the invoice, in Hungarian
+  std::string invoice_nav_xml;  // NAV Online Számla 3.0 invoice data
   // Messages of the guards the scenario runs into on purpose.
   std::string send_before_approval_error;
   std::string preparer_approval_error;
