@@ -16,8 +16,19 @@ namespace rend {
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 // Returns INVALID_ARGUMENT whose message starts with the field's name, as
-// in "customer.external_id: must not be empty".
+// in "customer.external_id: must not be empty", with a localized text
+// naming the field.
 absl::Status FieldError(absl::string_view field, absl::string_view problem);
+
+// Attaches the texts a person reads, in Hungarian and in English, to an
+// error. ToGrpcStatus sends them as LocalizedMessage details; the status
+// message stays the English text for operators and logs.
+absl::Status Localized(absl::Status status, absl::string_view hungarian, absl::string_view english);
+
+// Returns the text of a failed call for people in `language` ("hu" or
+// "en"): its localized message when the server attached one, else its
+// status message.
+std::string LocalizedErrorText(const grpc::Status& status, absl::string_view language);
 
 // Marks a status that is deliberately not acted on. Logs it at debug level
 // so the drop stays searchable.

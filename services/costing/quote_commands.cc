@@ -1,5 +1,8 @@
 // The quote commands of CostingServiceImpl: prepare a version, send it once
 // approved, record the customer's acceptance.
+#include <map>
+#include <vector>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -149,12 +152,30 @@ absl::StatusOr<es::AppendRequest> CostingServiceImpl::DecidePrepareQuote(const v
   return QuoteAppend(event.quote(), stream_version, event);
 }
 
+namespace {
+
+// Returns the approval roles as a Hungarian reader knows them.
+std::string HungarianRoles(const google::protobuf::RepeatedPtrField<std::string>& roles) {
+  static const auto* names = new std::map<std::string, std::string>{
+      {"technical", "műszaki"}, {"financial", "pénzügyi"}, {"legal", "jogi"}, {"executive", "vezetői"}};
+  std::vector<std::string> out;
+  for (const std::string& role : roles) {
+    auto it = names->find(role);
+    out.push_back(it == names->end() ? role : it->second);
+  }
+  return absl::StrJoin(out, ", ");
+}
+
+}  // namespace
+
 absl::Status CostingServiceImpl::CheckApproved(const v1::Quote& quote) {
   absl::StatusOr<rend::approval::v1::Approval> approval =
       approvals_->GetApproval(quote.quote_id(), quote.quote_version());
   if (absl::IsNotFound(approval.status())) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        Describe(quote), " lacks approvals: the approval service has not registered it yet; retry shortly"));
+    return Localized(absl::FailedPreconditionError(absl::StrCat(
+                         Describe(quote), " lacks approvals: the approval service has not registered it yet; retry shortly")),
+                     "Az árajánlat jóváhagyása még nem indult el; próbálja újra kicsit később.",
+                     "The quote's approval has not started yet; try again shortly.");
   }
   if (!approval.ok()) return approval.status();
 
@@ -162,10 +183,17 @@ absl::Status CostingServiceImpl::CheckApproved(const v1::Quote& quote) {
     case rend::approval::v1::APPROVAL_STATE_APPROVED:
       return absl::OkStatus();
     case rend::approval::v1::APPROVAL_STATE_REJECTED:
-      return absl::FailedPreconditionError(absl::StrCat(Describe(quote), " was rejected; prepare a new version"));
+      return Localized(
+          absl::FailedPreconditionError(absl::StrCat(Describe(quote), " was rejected; prepare a new version")),
+          "Az árajánlatot elutasították; készítsen új változatot.", "The quote was rejected; prepare a new version.");
     default:
-      return absl::FailedPreconditionError(
-          absl::StrCat(Describe(quote), " lacks approvals: ", absl::StrJoin(approval->missing_roles(), ", ")));
+      return Localized(
+          absl::FailedPreconditionError(
+              absl::StrCat(Describe(quote), " lacks approvals: ", absl::StrJoin(approval->missing_roles(), ", "))),
+          absl::StrCat("Az árajánlat jóváhagyás nélkül nem küldhető ki. Hiányzó jóváhagyás: ",
+                       HungarianRoles(approval->missing_roles()), "."),
+          absl::StrCat("The quote cannot be sent without approval. Missing: ",
+                       absl::StrJoin(approval->missing_roles(), ", "), "."));
   }
 }
 

@@ -66,10 +66,15 @@ absl::StatusOr<v1::Instance> ProcessEngine::LoadTaskInstance(const std::string& 
 absl::Status ProcessEngine::RequireRole(const std::string& actor, const v1::Task& task) const {
   if (people_->HasRole(actor, task.role())) return absl::OkStatus();
   if (people_->Find(actor) == nullptr) {
-    return absl::PermissionDeniedError(absl::StrCat(actor, " is not in the people directory"));
+    return Localized(absl::PermissionDeniedError(absl::StrCat(actor, " is not in the people directory")),
+                     absl::StrCat(actor, " nem szerepel a munkatársak között."),
+                     absl::StrCat(actor, " is not one of the company's people."));
   }
-  return absl::PermissionDeniedError(
-      absl::StrCat(actor, " does not have the role ", task.role(), " that task ", task.task_id(), " requires"));
+  return Localized(
+      absl::PermissionDeniedError(
+          absl::StrCat(actor, " does not have the role ", task.role(), " that task ", task.task_id(), " requires")),
+      absl::StrCat("Ezt a feladatot csak ", task.role(), " szerepkörű munkatárs veheti át."),
+      absl::StrCat("Only a person with the role ", task.role(), " may take this task."));
 }
 
 absl::StatusOr<es::AppendRequest> ProcessEngine::DecideClaim(const std::string& task_id, const std::string& actor,

@@ -50,6 +50,8 @@ TEST_F(ScenarioE2eTest, UnapprovedQuoteNeverGoesOut) {
       << result->send_before_approval_error;
   EXPECT_NE(result->send_before_approval_error.find("financial"), std::string::npos)
       << result->send_before_approval_error;
+  EXPECT_NE(result->send_before_approval_text_hu.find("Hiányzó jóváhagyás: műszaki, pénzügyi"), std::string::npos)
+      << result->send_before_approval_text_hu;
   EXPECT_FALSE(result->preparer_approval_error.empty());
 
   std::map<std::string, std::string> approver_by_role;

@@ -365,8 +365,8 @@ class Runner {
       return absl::InternalError(absl::StrCat("sending an unapproved quote did not fail: ", status.error_message()));
     }
     result_.send_before_approval_error = status.error_message();
-    Narrate(absl::StrCat("Jóváhagyás nélkül nem küldhető ki: ", status.error_message()),
-            absl::StrCat("Cannot be sent without approval: ", status.error_message()));
+    result_.send_before_approval_text_hu = LocalizedErrorText(status, "hu");
+    Narrate(result_.send_before_approval_text_hu, LocalizedErrorText(status, "en"));
     return absl::OkStatus();
   }
 

@@ -51,6 +51,7 @@ struct ScenarioResult {
   std::string invoice_nav_xml;  // NAV Online Számla 3.0 invoice data
   // Messages of the guards the scenario runs into on purpose.
   std::string send_before_approval_error;
+  std::string send_before_approval_text_hu;  // the same refusal as a Hungarian user reads it
   std::string preparer_approval_error;
 };
 
