@@ -1,6 +1,5 @@
 #include "libs/common/status.h"
 
-#include <optional>
 #include <string>
 
 #include "absl/strings/cord.h"
@@ -31,8 +30,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   // absl and gRPC share the canonical code numbering.
   auto code = static_cast<grpc::StatusCode>(status.code());
-  std::optional<absl::Cord> hungarian = status.GetPayload(kHungarianPayload);
-  std::optional<absl::Cord> english = status.GetPayload(kEnglishPayload);
+  absl::optional<absl::Cord> hungarian = status.GetPayload(kHungarianPayload);
+  absl::optional<absl::Cord> english = status.GetPayload(kEnglishPayload);
   if (!hungarian && !english) return grpc::Status(code, std::string(status.message()));
 
   rend::common::v1::ErrorStatus details;
