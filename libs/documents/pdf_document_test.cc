@@ -1,65 +1,22 @@
 #include "libs/documents/pdf_document.h"
 
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "libs/documents/sample_documents.h"
+#include "libs/testing/pdf_text.h"
 #include "libs/testing/temp_dir.h"
-
-extern char** environ;
 
 namespace rend::documents {
 namespace {
-
-constexpr auto kPdftotextTimeout = std::chrono::seconds(30);
-
-// Runs `pdftotext -enc UTF-8 -layout input output`, killing it after
-// kPdftotextTimeout. Returns an empty string and fails the test on error.
-std::string RunPdftotext(const std::string& input, const std::string& output) {
-  std::vector<std::string> args = {"pdftotext", "-enc", "UTF-8", "-layout", input, output};
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
-  pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, "pdftotext", nullptr, nullptr, argv.data(), environ);
-  if (spawned != 0) {
-    ADD_FAILURE() << "cannot start pdftotext (Debian package poppler-utils): " << std::strerror(spawned);
-    return "";
-  }
-
-  auto deadline = std::chrono::steady_clock::now() + kPdftotextTimeout;
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      ADD_FAILURE() << "pdftotext timed out after 30 s on " << input;
-      return "";
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    ADD_FAILURE() << "pdftotext failed on " << input << " with status " << status;
-    return "";
-  }
-  std::ifstream file(output);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
 
 class PdfDocumentTest : public ::testing::Test {
  protected:
@@ -69,9 +26,10 @@ class PdfDocumentTest : public ::testing::Test {
     if (!pdf.ok()) return "";
     EXPECT_EQ(pdf->substr(0, 5), "%PDF-");
   if (pdf->substr(0, 5) != "%PDF-") return "";
-    std::string name = "document" + std::to_string(++count_);
-    std::ofstream(dir_.Sub(name + ".pdf"), std::ios::binary) << *pdf;
-    return RunPdftotext(dir_.Sub(name + ".pdf"), dir_.Sub(name + ".txt"));
+    absl::StatusOr<std::string> text =
+        rend::testing::ExtractPdfText(*pdf, dir_.path(), "document" + std::to_string(++count_));
+    EXPECT_TRUE(text.ok()) << text.status();
+    return text.ok() ? *text : "";
   }
 
   static void ExpectContains(const std::string& text, const std::vector<std::string>& parts) {

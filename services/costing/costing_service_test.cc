@@ -15,6 +15,7 @@
 
 #include "gtest/gtest.h"
 #include "libs/common/ids.h"
+#include "libs/testing/pdf_text.h"
 #include "libs/testing/temp_dir.h"
 #include "rend/intake/v1/intake.pb.h"
 #include "services/costing/costing_projection.h"
@@ -874,40 +875,6 @@ TEST_F(CostingPricingTest, ApprovalRejectionMarksVersionRejected) {
 namespace rend::costing {
 namespace {
 
-// Runs `pdftotext -enc UTF-8 -layout input output`, killing it after 30 s.
-// Returns the text, or an empty string after failing the test.
-std::string RunPdftotext(const std::string& input, const std::string& output) {
-  std::vector<std::string> args = {"pdftotext", "-enc", "UTF-8", "-layout", input, output};
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  int spawned = posix_spawnp(&pid, "pdftotext", nullptr, nullptr, argv.data(), environ);
-  if (spawned != 0) {
-    ADD_FAILURE() << "cannot start pdftotext (Debian package poppler-utils): " << std::strerror(spawned);
-    return "";
-  }
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  int status = 0;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      ADD_FAILURE() << "pdftotext timed out after 30 s on " << input;
-      return "";
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    ADD_FAILURE() << "pdftotext failed on " << input << " with status " << status;
-    return "";
-  }
-  std::ifstream file(output);
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
-}
-
 class QuoteDocumentTest : public CostingPricingTest {
  protected:
   // Prepares a discounted quote version valid until 2026-12-31.
@@ -930,9 +897,10 @@ class QuoteDocumentTest : public CostingPricingTest {
     grpc::Status status = service_->RenderQuoteDocument(nullptr, &request, &file);
     EXPECT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(file.content_type(), "application/pdf");
-    std::string name = dir_.Sub(std::string("quote-") + language);
-    std::ofstream(name + ".pdf", std::ios::binary) << file.content();
-    return RunPdftotext(name + ".pdf", name + ".txt");
+    absl::StatusOr<std::string> text =
+        testing::ExtractPdfText(file.content(), dir_.path(), std::string("quote-") + language);
+    EXPECT_TRUE(text.ok()) << text.status();
+    return text.ok() ? *text : "";
   }
 };
 

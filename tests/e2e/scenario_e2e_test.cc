@@ -1,7 +1,5 @@
 // The quote scenario (500 welded brackets for customer crm-10442) across the
 // real broker and the five service processes, with its exact figures.
-#include <cstdio>
-#include <fstream>
 #include <map>
 #include <set>
 
@@ -9,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "libxml/parser.h"
 #include "libxml/xmlschemas.h"
+#include "libs/testing/pdf_text.h"
 #include "tests/e2e/e2e_fixture.h"
 
 namespace rend::tools {
@@ -139,21 +138,6 @@ int CountSchemaErrors(const std::string& xml) {
   return errors;
 }
 
-// Returns the text pdftotext extracts from `pdf`, bounded to 30 s.
-std::string ExtractText(const std::string& pdf, const std::string& dir) {
-  std::string path = dir + "/document.pdf";
-  std::ofstream(path, std::ios::binary) << pdf;
-  std::string command = "timeout 30 pdftotext -enc UTF-8 '" + path + "' -";
-  std::string text;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return text;
-  char buffer[4096];
-  size_t read = 0;
-  while ((read = fread(buffer, 1, sizeof(buffer), pipe)) > 0) text.append(buffer, read);
-  pclose(pipe);
-  return text;
-}
-
 TEST_F(ScenarioE2eTest, InvoiceDocumentsAreValid) {
   absl::StatusOr<ScenarioResult> result = RunQuoteScenario(Options());
   ASSERT_TRUE(result.ok()) << result.status();
@@ -163,12 +147,18 @@ TEST_F(ScenarioE2eTest, InvoiceDocumentsAreValid) {
             std::string::npos);
   EXPECT_NE(result->invoice_nav_xml.find("<base:taxpayerId>12345676</base:taxpayerId>"), std::string::npos);
 
-  std::string invoice_text = ExtractText(result->invoice_pdf, dir_.path());
+  absl::StatusOr<std::string> invoice_pdf_text =
+      rend::testing::ExtractPdfText(result->invoice_pdf, dir_.path(), "invoice");
+  ASSERT_TRUE(invoice_pdf_text.ok()) << invoice_pdf_text.status();
+  const std::string& invoice_text = *invoice_pdf_text;
   EXPECT_NE(invoice_text.find("Dunamenti Gépgyártó Zrt."), std::string::npos) << invoice_text;
   EXPECT_NE(invoice_text.find("4 708 652 Ft"), std::string::npos) << invoice_text;
   EXPECT_NE(invoice_text.find(result->invoice.invoice_number()), std::string::npos) << invoice_text;
 
-  std::string quote_text = ExtractText(result->quote_pdf, dir_.path());
+  absl::StatusOr<std::string> quote_pdf_text =
+      rend::testing::ExtractPdfText(result->quote_pdf, dir_.path(), "quote");
+  ASSERT_TRUE(quote_pdf_text.ok()) << quote_pdf_text.status();
+  const std::string& quote_text = *quote_pdf_text;
   EXPECT_NE(quote_text.find("Árajánlat"), std::string::npos) << quote_text;
   EXPECT_NE(quote_text.find("3 707 600 Ft"), std::string::npos) << quote_text;
 }
