@@ -5,7 +5,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/time/clock.h"
 #include "libs/common/ids.h"
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
@@ -53,12 +52,43 @@ absl::Status CheckStage(const v1::Approval& approval, const std::string& role) {
                                                     " waits for the earlier stage: ", absl::StrJoin(waiting, ", ")));
 }
 
-// True when `actor` already counts for `role`.
-bool AlreadyCounted(const v1::Approval& approval, const std::string& role, const std::string& actor) {
+// True when `person` decided or was decided for by a decision counted for `role`.
+bool AlreadyCounted(const v1::Approval& approval, const std::string& role, const std::string& person) {
   for (const v1::RoleApproval& entry : approval.roles()) {
-    if (entry.role() == role && Contains(entry.approvers(), actor)) return true;
+    if (entry.role() == role && Contains(entry.approvers(), person)) return true;
+  }
+  for (const v1::Decision& decision : approval.decisions()) {
+    if (decision.role() != role || !decision.counted()) continue;
+    if (decision.approver() == person || decision.on_behalf_of() == person) return true;
   }
   return false;
+}
+
+// Returns FAILED_PRECONDITION when `person` decided, or was decided for, on
+// another role of `approval`: one person decides one role.
+absl::Status CheckOneRolePerPerson(const v1::Approval& approval, const std::string& role, const std::string& person) {
+  for (const v1::Decision& earlier : approval.decisions()) {
+    if (earlier.role() == role) continue;
+    if (earlier.approver() == person || earlier.on_behalf_of() == person) {
+      return absl::FailedPreconditionError(absl::StrCat(person, " already decided the ", earlier.role(),
+                                                        " approval of ", Describe(approval),
+                                                        "; one person decides one role"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+const char* StateName(v1::ApprovalState state) {
+  switch (state) {
+    case v1::APPROVAL_STATE_APPROVED:
+      return "approved";
+    case v1::APPROVAL_STATE_REJECTED:
+      return "rejected";
+    case v1::APPROVAL_STATE_VOIDED:
+      return "voided";
+    default:
+      return "not pending";
+  }
 }
 
 es::AppendRequest ApprovalAppend(const v1::Approval& approval, uint64_t expected_version) {
@@ -101,7 +131,10 @@ grpc::Status ApprovalServiceImpl::GetApproval(grpc::ServerContext*, const v1::Ge
   if (!valid.ok()) return ToGrpcStatus(valid);
   absl::StatusOr<v1::Approval> approval = LoadApproval(ApprovalId(request->quote_id(), request->quote_version()));
   if (!approval.ok()) return ToGrpcStatus(approval.status());
+  absl::StatusOr<std::vector<v1::Delegation>> delegations = DelegationsDuring(*approval);
+  if (!delegations.ok()) return ToGrpcStatus(delegations.status());
   *response = *std::move(approval);
+  for (v1::Delegation& delegation : *delegations) *response->add_delegations() = std::move(delegation);
   return grpc::Status::OK;
 }
 
@@ -122,18 +155,27 @@ absl::StatusOr<es::AppendRequest> ApprovalServiceImpl::DecideDecision(const v1::
                                                                       v1::Approval& response) const {
   REND_RETURN_IF_ERROR(ValidateDecide(request));
   REND_ASSIGN_OR_RETURN(v1::Approval approval, LoadApproval(ApprovalId(request.quote_id(), request.quote_version())));
-  REND_RETURN_IF_ERROR(CheckDecider(approval, request.context().actor(), request.role()));
+  const std::string& actor = request.context().actor();
+  REND_ASSIGN_OR_RETURN(Authority authority, CheckDecider(approval, actor, request.role()));
 
+  absl::Time now = clock_();
   v1::ApprovalDecided decided;
   decided.set_approval_id(approval.approval_id());
   v1::Decision* decision = decided.mutable_decision();
   decision->set_role(request.role());
-  decision->set_approver(request.context().actor());
+  decision->set_approver(actor);
   decision->set_approved(request.approve());
   decision->set_reason(request.reason());
-  *decision->mutable_decided_at() = ToProtoTime(absl::Now());
-  // One person counts once for a role, however often they approve it.
-  decision->set_counted(!AlreadyCounted(approval, request.role(), request.context().actor()));
+  *decision->mutable_decided_at() = ToProtoTime(now);
+  if (!authority.delegation_id.empty()) {
+    decision->set_on_behalf_of(authority.principal);
+    decision->set_delegation_id(authority.delegation_id);
+  }
+  // One person counts once for a role, however often they approve it and
+  // whether they decide for themselves or for a delegator.
+  decision->set_counted(!AlreadyCounted(approval, request.role(), actor) &&
+                        !AlreadyCounted(approval, request.role(), authority.principal));
+  MaybeScheduleNextStage(approval, now, decided);
 
   es::AppendRequest append = ApprovalAppend(approval, approval.version());
   append.events.push_back(es::PackEvent(decided));
@@ -144,13 +186,18 @@ absl::StatusOr<es::AppendRequest> ApprovalServiceImpl::DecideDecision(const v1::
   return append;
 }
 
-absl::Status ApprovalServiceImpl::CheckDecider(const v1::Approval& approval, const std::string& actor,
-                                               const std::string& role) const {
-  const ApprovalRule* rule = policy_->Find(role);
-  if (rule == nullptr) return FieldError("role", absl::StrCat("'", role, "' is not an approval role of the policy"));
+void ApprovalServiceImpl::MaybeScheduleNextStage(const v1::Approval& approval, absl::Time now,
+                                                 v1::ApprovalDecided& decided) const {
+  if (options_.escalation_after <= absl::ZeroDuration() || !decided.decision().approved()) return;
+  v1::Approval after = approval;
+  ApplyDecided(decided, after);
+  google::protobuf::Timestamp escalate_at = ToProtoTime(now + options_.escalation_after);
+  if (ScheduleOpenStage(escalate_at, after)) *decided.mutable_next_stage_escalate_at() = escalate_at;
+}
+
+absl::Status ApprovalServiceImpl::CheckDecidable(const v1::Approval& approval, const std::string& role) const {
   if (approval.state() != v1::APPROVAL_STATE_PENDING) {
-    return absl::FailedPreconditionError(absl::StrCat(Describe(approval), " is already ",
-                                                      approval.state() == v1::APPROVAL_STATE_APPROVED ? "approved" : "rejected"));
+    return absl::FailedPreconditionError(absl::StrCat(Describe(approval), " is already ", StateName(approval.state())));
   }
   REND_ASSIGN_OR_RETURN(uint32_t latest, LatestVersion(approval.quote_id()));
   if (latest > approval.quote_version()) {
@@ -159,24 +206,44 @@ absl::Status ApprovalServiceImpl::CheckDecider(const v1::Approval& approval, con
   if (!Contains(approval.required_roles(), role)) {
     return absl::FailedPreconditionError(absl::StrCat(Describe(approval), " does not need a ", role, " approval"));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ApprovalServiceImpl::Authority> ApprovalServiceImpl::CheckDecider(const v1::Approval& approval,
+                                                                                 const std::string& actor,
+                                                                                 const std::string& role) const {
+  const ApprovalRule* rule = policy_->Find(role);
+  if (rule == nullptr) return FieldError("role", absl::StrCat("'", role, "' is not an approval role of the policy"));
+  REND_RETURN_IF_ERROR(CheckDecidable(approval, role));
   if (actor == approval.prepared_by()) {
     return absl::PermissionDeniedError(absl::StrCat(actor, " prepared ", Describe(approval), " and so cannot approve it"));
   }
-  if (!people_->HasRole(actor, rule->approver_role)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(actor, " does not hold the role ", rule->approver_role, " that the ", role, " approval needs"));
-  }
+  REND_ASSIGN_OR_RETURN(Authority authority, ResolveAuthority(approval, actor, role, rule->approver_role));
   if (!Contains(approval.missing_roles(), role)) {
     return absl::FailedPreconditionError(absl::StrCat("the ", role, " approval of ", Describe(approval),
                                                       " was already granted"));
   }
-  for (const v1::Decision& earlier : approval.decisions()) {
-    if (earlier.approver() == actor && earlier.role() != role) {
-      return absl::FailedPreconditionError(absl::StrCat(actor, " already decided the ", earlier.role(), " approval of ",
-                                                        Describe(approval), "; one person decides one role"));
-    }
+  REND_RETURN_IF_ERROR(CheckOneRolePerPerson(approval, role, actor));
+  if (authority.principal != actor) REND_RETURN_IF_ERROR(CheckOneRolePerPerson(approval, role, authority.principal));
+  REND_RETURN_IF_ERROR(CheckStage(approval, role));
+  return authority;
+}
+
+absl::StatusOr<ApprovalServiceImpl::Authority> ApprovalServiceImpl::ResolveAuthority(
+    const v1::Approval& approval, const std::string& actor, const std::string& role,
+    const std::string& approver_role) const {
+  if (people_->HasRole(actor, approver_role)) return Authority{actor, ""};
+  REND_ASSIGN_OR_RETURN(std::vector<v1::Delegation> delegations, DelegationsInEffect(actor, role, approver_role));
+  if (delegations.empty()) {
+    return absl::PermissionDeniedError(absl::StrCat(actor, " does not hold the role ", approver_role, " that the ", role,
+                                                    " approval needs, and no delegation of it to them is in effect"));
   }
-  return CheckStage(approval, role);
+  // Four eyes: a delegation from the quote's preparer gives no authority on it.
+  for (const v1::Delegation& delegation : delegations) {
+    if (delegation.delegator() != approval.prepared_by()) return Authority{delegation.delegator(), delegation.delegation_id()};
+  }
+  return absl::PermissionDeniedError(absl::StrCat(approval.prepared_by(), " prepared ", Describe(approval), ", so ",
+                                                  actor, " cannot approve it on their behalf"));
 }
 
 grpc::Status ApprovalServiceImpl::ListPending(grpc::ServerContext*, const v1::ListPendingRequest* request,
@@ -201,15 +268,11 @@ grpc::Status ApprovalServiceImpl::ListPending(grpc::ServerContext*, const v1::Li
 }
 
 bool ApprovalServiceImpl::MayDecide(const v1::Approval& approval, const std::string& approver) const {
-  if (approver == approval.prepared_by()) return false;
   for (const v1::Decision& decision : approval.decisions()) {
-    if (decision.approver() == approver) return false;
+    if (decision.approver() == approver || decision.on_behalf_of() == approver) return false;
   }
   for (const std::string& role : approval.missing_roles()) {
-    const ApprovalRule* rule = policy_->Find(role);
-    if (rule != nullptr && people_->HasRole(approver, rule->approver_role) && CheckStage(approval, role).ok()) {
-      return true;
-    }
+    if (CheckDecider(approval, approver, role).ok()) return true;
   }
   return false;
 }
@@ -257,16 +320,11 @@ absl::StatusOr<std::optional<es::AppendRequest>> ApprovalServiceImpl::HandleCost
   approval.set_margin_percent(quote.margin_percent());
   approval.set_discount_percent(quote.total_discount_percent());
   approval.set_customer_external_id(quote.customer_external_id());
-  *approval.mutable_requested_at() = ToProtoTime(absl::Now());
-  for (const std::string& role : required) {
-    approval.add_required_roles(role);
-    approval.add_missing_roles(role);
-    const ApprovalRule* rule = policy_->Find(role);
-    v1::RoleApproval* entry = approval.add_roles();
-    entry->set_role(role);
-    entry->set_approver_role(rule->approver_role);
-    entry->set_stage(rule->stage);
-    entry->set_required_approvers(rule->approvers);
+  absl::Time now = clock_();
+  *approval.mutable_requested_at() = ToProtoTime(now);
+  AddRoles(required, approval);
+  if (options_.escalation_after > absl::ZeroDuration()) {
+    ScheduleOpenStage(ToProtoTime(now + options_.escalation_after), approval);
   }
   approval.set_state(v1::APPROVAL_STATE_PENDING);
   es::AppendRequest append = ApprovalAppend(approval, es::kNoStream);
@@ -281,6 +339,19 @@ absl::StatusOr<std::optional<es::AppendRequest>> ApprovalServiceImpl::HandleCost
   }
   spdlog::debug("requesting approval {} for roles {}", approval_id, absl::StrJoin(required, ", "));
   return append;
+}
+
+void ApprovalServiceImpl::AddRoles(const std::vector<std::string>& required, v1::Approval& approval) const {
+  for (const std::string& role : required) {
+    approval.add_required_roles(role);
+    approval.add_missing_roles(role);
+    const ApprovalRule* rule = policy_->Find(role);
+    v1::RoleApproval* entry = approval.add_roles();
+    entry->set_role(role);
+    entry->set_approver_role(rule->approver_role);
+    entry->set_stage(rule->stage);
+    entry->set_required_approvers(rule->approvers);
+  }
 }
 
 absl::StatusOr<std::optional<v1::ApprovalVoided>> ApprovalServiceImpl::VoidPrevious(
@@ -298,7 +369,7 @@ absl::StatusOr<std::optional<v1::ApprovalVoided>> ApprovalServiceImpl::VoidPrevi
   voided.set_quote_id(quote.quote_id());
   voided.set_quote_version(latest);
   voided.set_superseded_by_version(quote.quote_version());
-  *voided.mutable_voided_at() = ToProtoTime(absl::Now());
+  *voided.mutable_voided_at() = ToProtoTime(clock_());
   return voided;
 }
 
