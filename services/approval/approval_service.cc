@@ -70,9 +70,11 @@ absl::Status CheckOneRolePerPerson(const v1::Approval& approval, const std::stri
   for (const v1::Decision& earlier : approval.decisions()) {
     if (earlier.role() == role) continue;
     if (earlier.approver() == person || earlier.on_behalf_of() == person) {
-      return absl::FailedPreconditionError(absl::StrCat(person, " already decided the ", earlier.role(),
-                                                        " approval of ", Describe(approval),
-                                                        "; one person decides one role"));
+      return Localized(absl::FailedPreconditionError(absl::StrCat(person, " already decided the ", earlier.role(),
+                                                                  " approval of ", Describe(approval),
+                                                                  "; one person decides one role")),
+                       "Egy személy egy árajánlatnál csak egyféle jóváhagyást adhat.",
+                       "One person can give only one kind of approval on a quote.");
     }
   }
   return absl::OkStatus();
@@ -216,7 +218,10 @@ absl::StatusOr<ApprovalServiceImpl::Authority> ApprovalServiceImpl::CheckDecider
   if (rule == nullptr) return FieldError("role", absl::StrCat("'", role, "' is not an approval role of the policy"));
   REND_RETURN_IF_ERROR(CheckDecidable(approval, role));
   if (actor == approval.prepared_by()) {
-    return absl::PermissionDeniedError(absl::StrCat(actor, " prepared ", Describe(approval), " and so cannot approve it"));
+    return Localized(
+        absl::PermissionDeniedError(absl::StrCat(actor, " prepared ", Describe(approval), " and so cannot approve it")),
+        "Az árajánlatot készítő munkatárs nem hagyhatja jóvá a saját ajánlatát.",
+        "The person who prepared the quote cannot approve it.");
   }
   REND_ASSIGN_OR_RETURN(Authority authority, ResolveAuthority(approval, actor, role, rule->approver_role));
   if (!Contains(approval.missing_roles(), role)) {
@@ -235,8 +240,11 @@ absl::StatusOr<ApprovalServiceImpl::Authority> ApprovalServiceImpl::ResolveAutho
   if (people_->HasRole(actor, approver_role)) return Authority{actor, ""};
   REND_ASSIGN_OR_RETURN(std::vector<v1::Delegation> delegations, DelegationsInEffect(actor, role, approver_role));
   if (delegations.empty()) {
-    return absl::PermissionDeniedError(absl::StrCat(actor, " does not hold the role ", approver_role, " that the ", role,
-                                                    " approval needs, and no delegation of it to them is in effect"));
+    return Localized(
+        absl::PermissionDeniedError(absl::StrCat(actor, " does not hold the role ", approver_role, " that the ", role,
+                                                 " approval needs, and no delegation of it to them is in effect")),
+        absl::StrCat("Ehhez a jóváhagyáshoz ", approver_role, " szerepkör vagy érvényes helyettesítés kell."),
+        absl::StrCat("This approval needs the role ", approver_role, " or a delegation in effect."));
   }
   // Four eyes: a delegation from the quote's preparer gives no authority on it.
   for (const v1::Delegation& delegation : delegations) {

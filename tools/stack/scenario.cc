@@ -370,30 +370,29 @@ class Runner {
     return absl::OkStatus();
   }
 
-  absl::Status Decide(const std::string& actor, const std::string& role, approval::Approval* out) {
+  // Returns the gRPC status itself, so a refusal keeps its localized texts.
+  grpc::Status Decide(const std::string& actor, const std::string& role, approval::Approval* out) {
     approval::DecideRequest request;
     *request.mutable_context() = Context(actor, absl::StrCat("approve-", role));
     request.set_quote_id(result_.quote.quote_id());
     request.set_quote_version(result_.quote.quote_version());
     request.set_role(role);
     request.set_approve(true);
-    return FromGrpc(Call([&](grpc::ClientContext& c) { return approval_->Decide(&c, request, out); },
-                         /*retry_not_found=*/true),
-                    absl::StrCat("approve ", role));
+    return Call([&](grpc::ClientContext& c) { return approval_->Decide(&c, request, out); },
+                /*retry_not_found=*/true);
   }
 
   absl::Status Approve() {
     approval::Approval approval;
-    absl::Status own = Decide(kSales, "technical", &approval);
+    grpc::Status own = Decide(kSales, "technical", &approval);
     if (own.ok()) return absl::InternalError("the preparer was allowed to approve the quote");
-    result_.preparer_approval_error = std::string(own.message());
-    Narrate(absl::StrCat("Az ajánlatot készítő nem hagyhatja jóvá: ", own.message()),
-            absl::StrCat("The preparer cannot approve: ", own.message()));
+    result_.preparer_approval_error = own.error_message();
+    Narrate(LocalizedErrorText(own, "hu"), LocalizedErrorText(own, "en"));
 
-    REND_RETURN_IF_ERROR(Decide(kEngineeringLead, "technical", &approval));
+    REND_RETURN_IF_ERROR(FromGrpc(Decide(kEngineeringLead, "technical", &approval), "approve technical"));
     Narrate("Műszaki jóváhagyás: Horváth Zsófia (műszaki vezető)",
             "Technical approval: Zsófia Horváth (engineering lead)");
-    REND_RETURN_IF_ERROR(Decide(kFinanceDirector, "financial", &approval));
+    REND_RETURN_IF_ERROR(FromGrpc(Decide(kFinanceDirector, "financial", &approval), "approve financial"));
     Narrate("Pénzügyi jóváhagyás: Varga Ildikó (pénzügyi igazgató), mert a nettó ár 3 000 000 Ft felett van",
             "Financial approval: Ildikó Varga (finance director), because the net price is above 3,000,000 HUF");
     result_.approval = approval;
