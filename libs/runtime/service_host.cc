@@ -126,6 +126,7 @@ absl::StatusOr<std::unique_ptr<ServiceHost>> ServiceHost::Create(const ServiceCo
 }
 
 ServiceHost::~ServiceHost() {
+  StopPeriodicTasks();
   consumer_.reset();
   publisher_.reset();
   store_.reset();
@@ -141,6 +142,33 @@ absl::Status ServiceHost::ConsumeFrom(const std::vector<std::string>& sources, e
   }
   REND_ASSIGN_OR_RETURN(consumer_, es::EventConsumer::Start(store_.get(), std::move(options), std::move(handler)));
   return absl::OkStatus();
+}
+
+void ServiceHost::RunPeriodically(absl::Duration interval, std::function<void()> task) {
+  periodic_tasks_.push_back({interval, std::move(task)});
+}
+
+void ServiceHost::StartPeriodicTasks() {
+  for (const PeriodicTask& periodic : periodic_tasks_) {
+    periodic_threads_.emplace_back([this, &periodic] {
+      while (true) {
+        {
+          absl::MutexLock lock(&periodic_mutex_);
+          if (periodic_mutex_.AwaitWithTimeout(absl::Condition(&periodic_stopping_), periodic.interval)) return;
+        }
+        periodic.task();
+      }
+    });
+  }
+}
+
+void ServiceHost::StopPeriodicTasks() {
+  {
+    absl::MutexLock lock(&periodic_mutex_);
+    periodic_stopping_ = true;
+  }
+  for (std::thread& thread : periodic_threads_) thread.join();
+  periodic_threads_.clear();
 }
 
 absl::Status ServiceHost::Run(const std::vector<grpc::Service*>& services) {
@@ -160,6 +188,7 @@ absl::Status ServiceHost::Run(const std::vector<grpc::Service*>& services) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));
   }
   server->GetHealthCheckService()->SetServingStatus(true);
+  StartPeriodicTasks();
   spdlog::info("serving on {} (data {}, kafka {})", config_.listen, config_.data_dir,
                config_.kafka.bootstrap_servers);
 
@@ -167,6 +196,7 @@ absl::Status ServiceHost::Run(const std::vector<grpc::Service*>& services) {
   spdlog::info("received signal {}, shutting down", signal);
   server->GetHealthCheckService()->SetServingStatus(false);
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  StopPeriodicTasks();
   consumer_.reset();
   publisher_.reset();
   store_.reset();

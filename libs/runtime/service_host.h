@@ -19,13 +19,17 @@
 #ifndef REND_LIBS_RUNTIME_SERVICE_HOST_H_
 #define REND_LIBS_RUNTIME_SERVICE_HOST_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "libs/es/event_consumer.h"
 #include "libs/es/event_store.h"
@@ -65,18 +69,34 @@ class ServiceHost {
   // config's peers) with `handler`. Call before Run().
   absl::Status ConsumeFrom(const std::vector<std::string>& sources, es::EventHandler handler);
 
+  // Calls `task` every `interval` on a thread of its own while Run() serves,
+  // for work such as firing due timers. Call before Run().
+  void RunPeriodically(absl::Duration interval, std::function<void()> task);
+
   // Serves `services` (not owned) plus health, reflection and EventLog until
-  // SIGTERM or SIGINT, then shuts down: gRPC server (5 s grace), consumers,
-  // outbox publisher, event store.
+  // SIGTERM or SIGINT, then shuts down: gRPC server (5 s grace), periodic
+  // tasks (a running call finishes first), consumers, outbox publisher,
+  // event store.
   absl::Status Run(const std::vector<grpc::Service*>& services);
 
  private:
+  struct PeriodicTask {
+    absl::Duration interval;
+    std::function<void()> task;
+  };
+
   explicit ServiceHost(ServiceConfig config) : config_(std::move(config)) {}
+  void StartPeriodicTasks();
+  void StopPeriodicTasks();
 
   ServiceConfig config_;
   std::unique_ptr<es::EventStore> store_;
   std::unique_ptr<es::OutboxPublisher> publisher_;
   std::unique_ptr<es::EventConsumer> consumer_;
+  std::vector<PeriodicTask> periodic_tasks_;
+  std::vector<std::thread> periodic_threads_;
+  absl::Mutex periodic_mutex_;
+  bool periodic_stopping_ ABSL_GUARDED_BY(periodic_mutex_) = false;
 };
 
 }  // namespace rend::runtime

@@ -1,13 +1,9 @@
 // The approval service process.
-#include <chrono>
 #include <memory>
 #include <string>
-#include <thread>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "libs/directory/people.h"
@@ -23,53 +19,6 @@ ABSL_FLAG(absl::Duration, approval_timer_interval, absl::Seconds(60),
           "time between passes of the escalation timer thread, e.g. 60s");
 
 namespace {
-
-// Returns the loopback address of the service's own port, for the timer thread.
-std::string LoopbackAddress(const std::string& listen) {
-  return "127.0.0.1:" + listen.substr(listen.rfind(':') + 1);
-}
-
-// Calls FireDueEscalations on the service itself every interval. Going
-// through the server means ServiceHost::Run's shutdown waits for a running
-// pass before it closes the event store.
-class EscalationClient {
- public:
-  EscalationClient(const std::string& listen, absl::Duration interval)
-      : stub_(rend::approval::v1::ApprovalService::NewStub(
-            grpc::CreateChannel(LoopbackAddress(listen), grpc::InsecureChannelCredentials()))),
-        interval_(interval),
-        thread_([this] { Loop(); }) {}
-  ~EscalationClient() {
-    {
-      absl::MutexLock lock(&mutex_);
-      stopping_ = true;
-    }
-    thread_.join();
-  }
-
- private:
-  void Loop() {
-    while (!WaitForStop()) {
-      grpc::ClientContext context;
-      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-      rend::approval::v1::FireDueEscalationsResponse response;
-      grpc::Status status = stub_->FireDueEscalations(&context, {}, &response);
-      if (!status.ok()) spdlog::debug("escalation pass not run: {}", status.error_message());
-    }
-  }
-
-  // Waits one interval; returns true when stopping.
-  bool WaitForStop() {
-    absl::MutexLock lock(&mutex_);
-    return mutex_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
-  }
-
-  std::unique_ptr<rend::approval::v1::ApprovalService::Stub> stub_;
-  absl::Duration interval_;
-  absl::Mutex mutex_;
-  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
-  std::thread thread_;
-};
 
 // Logs a warning for each approval role that no person in the directory has.
 void WarnAboutUnstaffedRoles(const rend::approval::ApprovalPolicy& policy, const rend::PeopleDirectory& people) {
@@ -111,7 +60,11 @@ int main(int argc, char** argv) {
     spdlog::error("cannot consume costing events: {}", consuming.ToString());
     return 1;
   }
-  EscalationClient escalation_client(config.listen, absl::GetFlag(FLAGS_approval_timer_interval));
+  (*host)->RunPeriodically(absl::GetFlag(FLAGS_approval_timer_interval), [&service] {
+    rend::approval::v1::FireDueEscalationsResponse fired;
+    grpc::Status pass = service.FireDueEscalations(nullptr, nullptr, &fired);
+    if (!pass.ok()) spdlog::warn("escalation pass failed: {}", pass.error_message());
+  });
   absl::Status status = (*host)->Run({&service});
   if (!status.ok()) {
     spdlog::error("{}", status.ToString());

@@ -31,54 +31,6 @@ int Fail(const absl::Status& status) {
   return 1;
 }
 
-// Returns the loopback address of the service's own port, for the timer thread.
-std::string LoopbackAddress(const std::string& listen) {
-  std::string port = listen.substr(listen.rfind(':') + 1);
-  return "127.0.0.1:" + port;
-}
-
-// Calls FireDueTimers on the service itself every interval. Going through
-// the server means ServiceHost::Run's shutdown waits for a running pass
-// before it closes the event store.
-class TimerClient {
- public:
-  TimerClient(const std::string& listen, absl::Duration interval)
-      : stub_(rend::process::v1::ProcessService::NewStub(
-            grpc::CreateChannel(LoopbackAddress(listen), grpc::InsecureChannelCredentials()))),
-        interval_(interval),
-        thread_([this] { Loop(); }) {}
-  ~TimerClient() {
-    {
-      absl::MutexLock lock(&mutex_);
-      stopping_ = true;
-    }
-    thread_.join();
-  }
-
- private:
-  void Loop() {
-    while (!WaitForStop()) {
-      grpc::ClientContext context;
-      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
-      rend::process::v1::FireDueTimersResponse response;
-      grpc::Status status = stub_->FireDueTimers(&context, {}, &response);
-      if (!status.ok()) spdlog::debug("timer pass not run: {}", status.error_message());
-    }
-  }
-
-  // Waits one interval; returns true when stopping.
-  bool WaitForStop() {
-    absl::MutexLock lock(&mutex_);
-    return mutex_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
-  }
-
-  std::unique_ptr<rend::process::v1::ProcessService::Stub> stub_;
-  absl::Duration interval_;
-  absl::Mutex mutex_;
-  bool stopping_ ABSL_GUARDED_BY(mutex_) = false;
-  std::thread thread_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -112,7 +64,11 @@ int main(int argc, char** argv) {
 
   rend::process::TimerRunner timers((*host)->store(), &engine);
   rend::process::ProcessServiceImpl service((*host)->store(), &engine, &timers);
-  TimerClient timer_client(config.listen, absl::GetFlag(FLAGS_timer_interval));
+  (*host)->RunPeriodically(absl::GetFlag(FLAGS_timer_interval), [&service] {
+    rend::process::v1::FireDueTimersResponse fired;
+    grpc::Status pass = service.FireDueTimers(nullptr, nullptr, &fired);
+    if (!pass.ok()) spdlog::warn("timer pass failed: {}", pass.error_message());
+  });
   status = (*host)->Run({&service});
   if (!status.ok()) {
     spdlog::error("{}", status.ToString());
