@@ -4,7 +4,7 @@
 // with 1 and with --writers concurrent writers, each append carrying one
 // event, with the WAL synced before every acknowledgement. It then reports
 // how fast RebuildProjection replays --replay_events events. Every scenario
-// uses a fresh database under a temporary directory ($TMPDIR or /tmp), which
+// uses a fresh database under a temporary directory ($TEST_TMPDIR or /tmp), which
 // is removed at exit.
 #include <algorithm>
 #include <chrono>
@@ -24,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/wrappers.pb.h"
+#include "libs/testing/temp_dir.h"
 #include "libs/common/status.h"
 #include "libs/es/event_store.h"
 #include "rocksdb/version.h"
@@ -54,28 +55,6 @@ class CountingProjection : public Projection {
   }
 };
 
-// A directory under $TMPDIR (or /tmp), removed with its contents on
-// destruction.
-class ScratchDir {
- public:
-  ScratchDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/rend-bench-XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) {
-      std::fprintf(stderr, "cannot create a directory from %s\n", pattern.c_str());
-      std::exit(1);
-    }
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 struct Row {
   std::string scenario;
@@ -177,7 +156,7 @@ int Run() {
     return 2;
   }
   spdlog::set_level(spdlog::level::warn);
-  ScratchDir dir;
+  rend::testing::TempDir dir;
   std::printf("event log benchmark: RocksDB %d.%d.%d, WAL synced on every commit, data in %s\n\n", ROCKSDB_MAJOR,
               ROCKSDB_MINOR, ROCKSDB_PATCH, dir.path().c_str());
 

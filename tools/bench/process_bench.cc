@@ -6,7 +6,7 @@
 // RPC does, with --workers threads sharing the instances. It reports
 // instances started per second and instances completed per second (all four
 // tasks of each). The event store syncs its WAL before each append, as the
-// service runs it, in a fresh database under $TMPDIR (or /tmp) removed at
+// service runs it, in a fresh database under $TEST_TMPDIR (or /tmp) removed at
 // exit. The engine's clock is fixed at Monday 2025-06-02 10:00 in Budapest,
 // so the run does not depend on the calendar data of the current year.
 #include <atomic>
@@ -23,6 +23,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "libs/testing/temp_dir.h"
 #include "libs/calendar/business_calendar.h"
 #include "libs/common/ids.h"
 #include "libs/common/status.h"
@@ -52,26 +53,6 @@ const std::pair<const char*, const char*> kSteps[] = {{"record_complaint", "sale
                                                       {"remedy_decision", "eng.lead.horvath"},
                                                       {"customer_answer", "sales.kovacs"}};
 
-class ScratchDir {
- public:
-  ScratchDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/rend-process-bench-XXXXXX";
-    if (mkdtemp(pattern.data()) == nullptr) {
-      std::fprintf(stderr, "cannot create a directory from %s\n", pattern.c_str());
-      std::exit(1);
-    }
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 absl::Status Start(const ProcessEngine& engine, es::EventStore& store, const std::string& request_id) {
   intake::v1::RequestSubmitted submitted;
@@ -130,7 +111,7 @@ int Run() {
   auto calendar = calendar::BusinessCalendar::Load(config + "/calendar");
   if (!calendar.ok()) return std::fprintf(stderr, "%s\n", calendar.status().ToString().c_str()), 1;
 
-  ScratchDir dir;
+  rend::testing::TempDir dir;
   InstanceProjection projection;
   auto store = es::EventStore::Open({.path = dir.path() + "/db", .source = "process"}, {&projection});
   if (!store.ok()) return std::fprintf(stderr, "%s\n", store.status().ToString().c_str()), 1;
