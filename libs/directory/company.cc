@@ -4,7 +4,6 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "libs/common/status.h"
 #include "libs/documents/text_checks.h"
 #include "yaml-cpp/yaml.h"
@@ -21,9 +20,9 @@ std::string Scalar(const YAML::Node& node, const char* key) {
 
 absl::StatusOr<documents::TaxNumber> ParseTaxNumber(const std::string& text) {
   constexpr char kField[] = "company.tax_number";
-  std::vector<std::string> parts = absl::StrSplit(text, '-');
-  if (parts.size() != 3) return FieldError(kField, "must be 8 digits, a VAT code 1..5 and 2 digits, as in 12345678-2-41");
-  documents::TaxNumber number{.taxpayer_id = parts[0], .vat_code = parts[1], .county_code = parts[2]};
+  std::optional<documents::TaxNumber> split = documents::SplitTaxNumber(text);
+  if (!split) return FieldError(kField, "must be 8 digits, a VAT code 1..5 and 2 digits, as in 12345678-2-41");
+  documents::TaxNumber number = *split;
   REND_RETURN_IF_ERROR(documents::CheckDigits(kField, number.taxpayer_id, 8));
   REND_RETURN_IF_ERROR(documents::CheckDigits(kField, number.vat_code, 1));
   if (number.vat_code[0] < '1' || number.vat_code[0] > '5') return FieldError(kField, "VAT code must be 1..5");

@@ -2,8 +2,11 @@
 
 #include <set>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "libs/common/status.h"
 #include "libs/documents/text_checks.h"
 
@@ -219,6 +222,30 @@ absl::Status ValidateQuoteDocument(const QuoteDocument& quote) {
     REND_RETURN_IF_ERROR(CheckLineItem(absl::StrCat("lines[", i, "]"), quote.lines[i], digits));
   }
   return absl::OkStatus();
+}
+
+std::optional<TaxNumber> SplitTaxNumber(absl::string_view text) {
+  std::vector<std::string> parts = absl::StrSplit(text, '-');
+  if (parts.size() != 3) return std::nullopt;
+  return TaxNumber{.taxpayer_id = parts[0], .vat_code = parts[1], .county_code = parts[2]};
+}
+
+UnitOfMeasure ParseUnitOfMeasure(absl::string_view unit) {
+  static const auto* const kUnits = new std::vector<std::pair<std::vector<std::string>, UnitOfMeasure>>{
+      {{"pcs", "pc", "db", "piece"}, UnitOfMeasure::kPiece},  {{"kg"}, UnitOfMeasure::kKilogram},
+      {{"t", "ton", "tonna"}, UnitOfMeasure::kTon},            {{"kwh"}, UnitOfMeasure::kKwh},
+      {{"day", "days", "nap"}, UnitOfMeasure::kDay},          {{"h", "hour", "hours", "óra"}, UnitOfMeasure::kHour},
+      {{"min", "perc"}, UnitOfMeasure::kMinute},              {{"month", "hó", "hónap"}, UnitOfMeasure::kMonth},
+      {{"l", "liter"}, UnitOfMeasure::kLiter},                {{"km"}, UnitOfMeasure::kKilometer},
+      {{"m3"}, UnitOfMeasure::kCubicMeter},                   {{"m"}, UnitOfMeasure::kMeter},
+  };
+  std::string lower = absl::AsciiStrToLower(unit);
+  for (const auto& [names, value] : *kUnits) {
+    for (const std::string& name : names) {
+      if (lower == name) return value;
+    }
+  }
+  return UnitOfMeasure::kOwn;
 }
 
 }  // namespace rend::documents

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "libs/common/decimal.h"
 
@@ -30,6 +31,11 @@ struct TaxNumber {
   std::string vat_code{};
   std::string county_code{};
 };
+
+// Splits "12345678-2-41" into its three parts; returns nullopt unless the
+// text has exactly three parts. Checks no digits: ValidateInvoiceDocument
+// does that.
+std::optional<TaxNumber> SplitTaxNumber(absl::string_view text);
 
 // NAV detailedAddress. `number` may be empty; the other fields are required.
 struct Address {
@@ -68,6 +74,10 @@ enum class UnitOfMeasure {
   kPiece, kKilogram, kTon, kKwh, kDay, kHour, kMinute, kMonth, kLiter,
   kKilometer, kCubicMeter, kMeter, kLinearMeter, kCarton, kPack, kOwn,
 };
+
+// Maps a unit text ("pcs", "db", "kg", "h", "óra", "nap", ...) to a NAV unit,
+// ignoring ASCII case; any other text maps to kOwn.
+UnitOfMeasure ParseUnitOfMeasure(absl::string_view unit);
 
 // The VAT treatment of a line. kPercentage uses `percentage` (27, 18, 5 or
 // 0). kExemption and kOutOfScope use `case_code` ("AAM", "TAM", "KBAET",

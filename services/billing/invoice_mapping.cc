@@ -3,11 +3,10 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
+#include "libs/documents/intake_customer.h"
 #include "libs/documents/invoice_totals.h"
 #include "libs/documents/text_checks.h"
 
@@ -24,44 +23,10 @@ absl::StatusOr<Decimal> ParseStored(absl::string_view field, const std::string& 
   return parsed;
 }
 
-std::optional<documents::TaxNumber> ParseTaxNumber(const std::string& text) {
-  std::vector<std::string> parts = absl::StrSplit(text, '-');
-  if (parts.size() != 3) return std::nullopt;
-  return documents::TaxNumber{.taxpayer_id = parts[0], .vat_code = parts[1], .county_code = parts[2]};
-}
-
-documents::Address ToDocumentAddress(const rend::intake::v1::Address& address) {
-  return documents::Address{.country_code = address.country_code().empty() ? "HU" : address.country_code(),
-                            .postal_code = address.postal_code(),
-                            .city = address.city(),
-                            .street_name = address.street_name(),
-                            .public_place_category = address.public_place_category(),
-                            .number = address.number()};
-}
-
-documents::Customer ToDocumentCustomer(const rend::intake::v1::Customer& customer) {
-  documents::Customer out;
-  switch (customer.vat_status()) {
-    case rend::intake::v1::CUSTOMER_VAT_STATUS_PRIVATE_PERSON:
-      out.vat_status = documents::CustomerVatStatus::kPrivatePerson;
-      break;
-    case rend::intake::v1::CUSTOMER_VAT_STATUS_OTHER:
-      out.vat_status = documents::CustomerVatStatus::kOther;
-      break;
-    default:
-      out.vat_status = documents::CustomerVatStatus::kDomestic;
-  }
-  if (!customer.tax_number().empty()) out.tax_number = ParseTaxNumber(customer.tax_number());
-  out.community_vat_number = customer.community_vat_number();
-  out.name = customer.name();
-  out.address = ToDocumentAddress(customer.address());
-  return out;
-}
-
 documents::Supplier ToDocumentSupplier(const v1::Supplier& supplier) {
-  return documents::Supplier{.tax_number = ParseTaxNumber(supplier.tax_number()).value_or(documents::TaxNumber{}),
+  return documents::Supplier{.tax_number = documents::SplitTaxNumber(supplier.tax_number()).value_or(documents::TaxNumber{}),
                              .name = supplier.name(),
-                             .address = ToDocumentAddress(supplier.address()),
+                             .address = documents::ToDocumentAddress(supplier.address()),
                              .bank_account = supplier.bank_account()};
 }
 
@@ -77,7 +42,7 @@ absl::StatusOr<documents::VatRate> ToVatRate(const v1::InvoiceLine& line, const 
 }
 
 absl::StatusOr<documents::LineItem> ToLineItem(const v1::InvoiceLine& line, const std::string& field) {
-  documents::LineItem item{.description = line.description(), .unit = ParseUnit(line.unit())};
+  documents::LineItem item{.description = line.description(), .unit = documents::ParseUnitOfMeasure(line.unit())};
   if (item.unit == UnitOfMeasure::kOwn) item.unit_own = line.unit();
   if (!line.quantity().empty()) {
     REND_ASSIGN_OR_RETURN(item.quantity, ParseStored(field + ".quantity", line.quantity()));
@@ -130,7 +95,7 @@ void SetHeader(const v1::Invoice& invoice, documents::InvoiceDocument& document)
   document.currency = invoice.currency();
   document.advance_invoice = invoice.kind() == v1::INVOICE_KIND_ADVANCE;
   document.supplier = ToDocumentSupplier(invoice.supplier());
-  document.customer = ToDocumentCustomer(invoice.customer());
+  document.customer = documents::ToDocumentCustomer(invoice.customer());
   if (invoice.kind() == v1::INVOICE_KIND_MODIFYING || invoice.kind() == v1::INVOICE_KIND_STORNO) {
     document.reference = documents::InvoiceReference{
         .original_invoice_number = invoice.original_invoice_number(),
@@ -177,24 +142,6 @@ absl::Status SetLineVat(const v1::InvoiceLineInput& input, const std::string& fi
 }
 
 }  // namespace
-
-UnitOfMeasure ParseUnit(absl::string_view unit) {
-  static const auto* const kUnits = new std::vector<std::pair<std::vector<std::string>, UnitOfMeasure>>{
-      {{"pcs", "pc", "db", "piece"}, UnitOfMeasure::kPiece},  {{"kg"}, UnitOfMeasure::kKilogram},
-      {{"t", "ton", "tonna"}, UnitOfMeasure::kTon},            {{"kwh"}, UnitOfMeasure::kKwh},
-      {{"day", "days", "nap"}, UnitOfMeasure::kDay},          {{"h", "hour", "hours", "óra"}, UnitOfMeasure::kHour},
-      {{"min", "perc"}, UnitOfMeasure::kMinute},              {{"month", "hó", "hónap"}, UnitOfMeasure::kMonth},
-      {{"l", "liter"}, UnitOfMeasure::kLiter},                {{"km"}, UnitOfMeasure::kKilometer},
-      {{"m3"}, UnitOfMeasure::kCubicMeter},                   {{"m"}, UnitOfMeasure::kMeter},
-  };
-  std::string lower = absl::AsciiStrToLower(unit);
-  for (const auto& [names, value] : *kUnits) {
-    for (const std::string& name : names) {
-      if (lower == name) return value;
-    }
-  }
-  return UnitOfMeasure::kOwn;
-}
 
 v1::Supplier ToProtoSupplier(const documents::Supplier& supplier) {
   v1::Supplier out;

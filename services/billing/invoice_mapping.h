@@ -39,10 +39,6 @@ absl::Status FillAmounts(v1::Invoice& invoice);
 // Returns the invoice's supplier snapshot of `profile`.
 v1::Supplier ToProtoSupplier(const documents::Supplier& supplier);
 
-// Maps a unit text ("pcs", "db", "kg", "h", ...) to a NAV unit; any other
-// text becomes kOwn with the text as its own name.
-documents::UnitOfMeasure ParseUnit(absl::string_view unit);
-
 }  // namespace rend::billing
 
 #endif  // REND_SERVICES_BILLING_INVOICE_MAPPING_H_

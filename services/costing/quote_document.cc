@@ -1,14 +1,13 @@
 // The formal quote document of CostingServiceImpl: one quote version as a
 // PDF through libs/documents, with the company from company.yaml as the
 // supplier and the customer as intake recorded it.
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "libs/common/decimal.h"
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
 #include "libs/documents/document_format.h"
+#include "libs/documents/intake_customer.h"
 #include "libs/documents/pdf_document.h"
 #include "services/costing/costing_projection.h"
 #include "services/costing/costing_service.h"
@@ -22,35 +21,9 @@ constexpr size_t kMaxQuoteIdLength = 160;
 constexpr const char* kTimeZone = "Europe/Budapest";
 
 documents::UnitOfMeasure UnitFor(const std::string& unit, std::string& own) {
-  std::string lower = absl::AsciiStrToLower(unit);
-  if (lower == "db" || lower == "pcs" || lower == "piece") return documents::UnitOfMeasure::kPiece;
-  if (lower == "kg") return documents::UnitOfMeasure::kKilogram;
-  if (lower == "h" || lower == "óra") return documents::UnitOfMeasure::kHour;
-  own = unit;
-  return documents::UnitOfMeasure::kOwn;
-}
-
-documents::Customer CustomerFor(const rend::intake::v1::Customer& customer) {
-  documents::Customer out;
-  switch (customer.vat_status()) {
-    case rend::intake::v1::CUSTOMER_VAT_STATUS_PRIVATE_PERSON:
-      out.vat_status = documents::CustomerVatStatus::kPrivatePerson;
-      break;
-    case rend::intake::v1::CUSTOMER_VAT_STATUS_OTHER:
-      out.vat_status = documents::CustomerVatStatus::kOther;
-      break;
-    default:
-      out.vat_status = documents::CustomerVatStatus::kDomestic;
-  }
-  std::vector<std::string> parts = absl::StrSplit(customer.tax_number(), '-');
-  if (parts.size() == 3) out.tax_number = documents::TaxNumber{parts[0], parts[1], parts[2]};
-  out.community_vat_number = customer.community_vat_number();
-  out.name = customer.name();
-  const rend::intake::v1::Address& address = customer.address();
-  out.address = documents::Address{address.country_code().empty() ? "HU" : address.country_code(),
-                                   address.postal_code(), address.city(), address.street_name(),
-                                   address.public_place_category(), address.number()};
-  return out;
+  documents::UnitOfMeasure parsed = documents::ParseUnitOfMeasure(unit);
+  if (parsed == documents::UnitOfMeasure::kOwn) own = unit;
+  return parsed;
 }
 
 // Appends the document lines of one quote line: the list line, then its
@@ -104,7 +77,7 @@ absl::StatusOr<documents::QuoteDocument> BuildDocument(const v1::Quote& quote, c
   document.payment_days = static_cast<int>(quote.payment_days() == 0 ? 8 : quote.payment_days());
   document.currency = quote.currency();
   document.supplier = company.supplier;
-  document.customer = CustomerFor(request.customer());
+  document.customer = documents::ToDocumentCustomer(request.customer());
   if (document.customer.name.empty()) document.customer.name = request.customer_name();
 
   REND_ASSIGN_OR_RETURN(int digits, CurrencyDigits(quote.currency()));
