@@ -1,46 +1,15 @@
 #include "libs/documents/invoice_totals.h"
 
 #include <algorithm>
-#include <limits>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/money.h"
 #include "libs/common/status.h"
 
 namespace rend::documents {
 namespace {
-
-using Wide = __int128;
-
-Wide Pow10(int exponent) {
-  Wide value = 1;
-  for (int i = 0; i < exponent; ++i) value *= 10;
-  return value;
-}
-
-// Divides rounding half away from zero.
-Wide DivideRounded(Wide numerator, Wide denominator) {
-  bool negative = (numerator < 0) != (denominator < 0);
-  Wide n = numerator < 0 ? -numerator : numerator;
-  Wide d = denominator < 0 ? -denominator : denominator;
-  Wide quotient = n / d;
-  if ((n % d) * 2 >= d) ++quotient;
-  return negative ? -quotient : quotient;
-}
-
-// Rounds raw_a x raw_b / 10^(2 x kScale + extra_shift) to `digits` digits.
-absl::StatusOr<Decimal> RoundScaledProduct(Decimal a, Decimal b, int extra_shift, int digits) {
-  if (digits < 0 || digits > Decimal::kScale) {
-    return absl::InvalidArgumentError(absl::StrCat("rounding digits ", digits, " outside 0..6"));
-  }
-  Wide units = DivideRounded(static_cast<Wide>(a.raw()) * b.raw(), Pow10(2 * Decimal::kScale + extra_shift - digits));
-  Wide raw = units * Pow10(Decimal::kScale - digits);
-  if (raw > std::numeric_limits<int64_t>::max() || raw < std::numeric_limits<int64_t>::min()) {
-    return absl::OutOfRangeError("amount exceeds the supported range (about 9.2e12)");
-  }
-  return Decimal::FromRaw(static_cast<int64_t>(raw));
-}
 
 // Returns the rank of a VAT rate in the summary order.
 int RateGroup(const VatRate& rate) {
@@ -60,7 +29,7 @@ absl::StatusOr<Decimal> LineNet(const LineItem& item, int digits, int index) {
     }
     return item.net_amount->RoundTo(digits);
   }
-  REND_ASSIGN_OR_RETURN(Decimal net, RoundedProduct(*item.quantity, *item.unit_price, digits));
+  REND_ASSIGN_OR_RETURN(Decimal net, MultiplyRounded(*item.quantity, *item.unit_price, digits));
   if (item.net_amount.has_value() && *item.net_amount != net) {
     return FieldError(field, absl::StrCat("net amount ", item.net_amount->ToString(), " differs from quantity x unit price ",
                                           net.ToString()));
@@ -70,7 +39,7 @@ absl::StatusOr<Decimal> LineNet(const LineItem& item, int digits, int index) {
 
 absl::StatusOr<Decimal> VatOf(Decimal net, const VatRate& rate, int digits) {
   if (rate.kind != VatRate::Kind::kPercentage) return Decimal();
-  return RoundedPercent(net, rate.percentage, digits);
+  return PercentRounded(net, rate.percentage, digits);
 }
 
 absl::StatusOr<LineAmounts> ComputeLine(const LineItem& item, int digits, Decimal exchange_rate, int index) {
@@ -80,10 +49,10 @@ absl::StatusOr<LineAmounts> ComputeLine(const LineItem& item, int digits, Decima
   REND_ASSIGN_OR_RETURN(line.gross, line.net.Add(line.vat));
 
   if (item.unit_price.has_value()) {
-    REND_ASSIGN_OR_RETURN(line.unit_price_huf, RoundedProduct(*item.unit_price, exchange_rate, 2));
+    REND_ASSIGN_OR_RETURN(line.unit_price_huf, MultiplyRounded(*item.unit_price, exchange_rate, 2));
   }
-  REND_ASSIGN_OR_RETURN(line.net_huf, RoundedProduct(line.net, exchange_rate, 0));
-  REND_ASSIGN_OR_RETURN(line.vat_huf, RoundedProduct(line.vat, exchange_rate, 0));
+  REND_ASSIGN_OR_RETURN(line.net_huf, MultiplyRounded(line.net, exchange_rate, 0));
+  REND_ASSIGN_OR_RETURN(line.vat_huf, MultiplyRounded(line.vat, exchange_rate, 0));
   REND_ASSIGN_OR_RETURN(line.gross_huf, line.net_huf.Add(line.vat_huf));
   return line;
 }
@@ -112,8 +81,8 @@ absl::StatusOr<std::vector<VatRateTotal>> SumNetsByRate(const std::vector<const 
 absl::Status FinishRateTotal(VatRateTotal& total, int digits, Decimal exchange_rate) {
   REND_ASSIGN_OR_RETURN(total.vat, VatOf(total.net, total.rate, digits));
   REND_ASSIGN_OR_RETURN(total.gross, total.net.Add(total.vat));
-  REND_ASSIGN_OR_RETURN(total.net_huf, RoundedProduct(total.net, exchange_rate, 0));
-  REND_ASSIGN_OR_RETURN(total.vat_huf, RoundedProduct(total.vat, exchange_rate, 0));
+  REND_ASSIGN_OR_RETURN(total.net_huf, MultiplyRounded(total.net, exchange_rate, 0));
+  REND_ASSIGN_OR_RETURN(total.vat_huf, MultiplyRounded(total.vat, exchange_rate, 0));
   REND_ASSIGN_OR_RETURN(total.gross_huf, total.net_huf.Add(total.vat_huf));
   return absl::OkStatus();
 }
@@ -129,14 +98,6 @@ absl::Status AddRateToDocument(const VatRateTotal& rate, DocumentTotals& totals)
 }
 
 }  // namespace
-
-absl::StatusOr<Decimal> RoundedProduct(Decimal a, Decimal b, int digits) {
-  return RoundScaledProduct(a, b, 0, digits);
-}
-
-absl::StatusOr<Decimal> RoundedPercent(Decimal amount, Decimal percent, int digits) {
-  return RoundScaledProduct(amount, percent, 2, digits);
-}
 
 absl::StatusOr<DocumentTotals> ComputeTotals(const std::vector<const LineItem*>& items, absl::string_view currency,
                                              Decimal exchange_rate) {

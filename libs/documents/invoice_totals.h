@@ -81,13 +81,6 @@ absl::StatusOr<DocumentTotals> ComputeInvoiceTotals(const InvoiceDocument& invoi
 // and mean something only for a HUF quote.
 absl::StatusOr<DocumentTotals> ComputeQuoteTotals(const QuoteDocument& quote);
 
-// Returns a x b rounded half away from zero to `digits` (0..6) fractional
-// digits from the exact product, so there is no double rounding.
-absl::StatusOr<Decimal> RoundedProduct(Decimal a, Decimal b, int digits);
-
-// Returns amount x percent / 100 rounded like RoundedProduct.
-absl::StatusOr<Decimal> RoundedPercent(Decimal amount, Decimal percent, int digits);
-
 }  // namespace rend::documents
 
 #endif  // REND_LIBS_DOCUMENTS_INVOICE_TOTALS_H_

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "libs/common/money.h"
 #include "libs/documents/sample_documents.h"
 
 namespace rend::documents {
@@ -102,7 +103,7 @@ TEST(InvoiceTotalsTest, EurLineRoundedToCents) {
 
 TEST(InvoiceTotalsTest, RoundedProductHasNoDoubleRounding) {
   // The exact product 0.4999995 rounds to 0; rounding to 6 digits first would give 0.5 and then 1.
-  absl::StatusOr<Decimal> product = RoundedProduct(Dec("0.999999"), Dec("0.5"), 0);
+  absl::StatusOr<Decimal> product = MultiplyRounded(Dec("0.999999"), Dec("0.5"), 0);
   ASSERT_TRUE(product.ok()) << product.status();
 
   EXPECT_EQ(*product, Dec("0"));

@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "libs/common/money.h"
 #include "libs/common/decimal.h"
 #include "libs/common/ids.h"
 #include "libs/common/status.h"
@@ -42,7 +43,7 @@ absl::StatusOr<v1::InvoiceLine> QuoteLine(const rend::costing::v1::QuoteLine& li
   absl::StatusOr<Decimal> quantity = Decimal::Parse(line.quantity());
   absl::StatusOr<Decimal> unit_price = Decimal::Parse(line.unit_price());
   if (!quantity.ok() || !unit_price.ok()) return out;
-  absl::StatusOr<Decimal> product = documents::RoundedProduct(*quantity, *unit_price, digits);
+  absl::StatusOr<Decimal> product = MultiplyRounded(*quantity, *unit_price, digits);
   if (!product.ok() || *product != net) return out;
   out.set_quantity(line.quantity());
   out.set_unit_price(line.unit_price());

@@ -6,7 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "libs/common/decimal.h"
 #include "libs/common/status.h"
-#include "services/costing/money.h"
+#include "libs/common/money.h"
 
 namespace rend::costing {
 namespace {

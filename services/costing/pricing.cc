@@ -7,7 +7,7 @@
 #include "libs/common/decimal.h"
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
-#include "services/costing/money.h"
+#include "libs/common/money.h"
 
 namespace rend::costing {
 namespace {

@@ -11,9 +11,9 @@
 #include "libs/common/ids.h"
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
+#include "libs/common/money.h"
 #include "services/costing/costing_projection.h"
 #include "services/costing/costing_service.h"
-#include "services/costing/money.h"
 #include "services/costing/pricing.h"
 
 namespace rend::costing {

@@ -6,12 +6,12 @@
 #include "libs/common/decimal.h"
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
+#include "libs/common/money.h"
 #include "libs/documents/document_format.h"
 #include "libs/documents/intake_customer.h"
 #include "libs/documents/pdf_document.h"
 #include "services/costing/costing_projection.h"
 #include "services/costing/costing_service.h"
-#include "services/costing/money.h"
 #include "spdlog/spdlog.h"
 
 namespace rend::costing {

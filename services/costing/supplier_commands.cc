@@ -6,10 +6,10 @@
 #include "libs/common/decimal.h"
 #include "libs/common/status.h"
 #include "libs/common/validation.h"
+#include "libs/common/money.h"
 #include "services/costing/command_helpers.h"
 #include "services/costing/costing_projection.h"
 #include "services/costing/costing_service.h"
-#include "services/costing/money.h"
 
 namespace rend::costing {
 namespace {

@@ -1,8 +1,8 @@
-#include "services/costing/money.h"
+#include "libs/common/money.h"
 
 #include "gtest/gtest.h"
 
-namespace rend::costing {
+namespace rend {
 namespace {
 
 Decimal D(const char* text) { return Decimal::Parse(text).value(); }
@@ -80,4 +80,4 @@ TEST(MoneyTest, RatioPercentRoundsToDigits) {
 }
 
 }  // namespace
-}  // namespace rend::costing
+}  // namespace rend

@@ -6,13 +6,13 @@
 // later RoundTo(2) would turn an exact 0.0049996 into 0.01 instead of 0.00.
 //
 // Thread safety: pure functions, thread-safe.
-#ifndef REND_SERVICES_COSTING_MONEY_H_
-#define REND_SERVICES_COSTING_MONEY_H_
+#ifndef REND_LIBS_COMMON_MONEY_H_
+#define REND_LIBS_COMMON_MONEY_H_
 
 #include "absl/status/statusor.h"
 #include "libs/common/decimal.h"
 
-namespace rend::costing {
+namespace rend {
 
 // Returns a × b rounded to `digits` (0..6) fractional digits. Errors:
 // INVALID_ARGUMENT for bad digits, OUT_OF_RANGE when the result does not fit
@@ -36,6 +36,6 @@ absl::StatusOr<Decimal> DivideRounded(Decimal a, Decimal b, int digits);
 // percent, rounded to `digits`. Errors as for DivideRounded.
 absl::StatusOr<Decimal> RatioPercent(Decimal part, Decimal whole, int digits);
 
-}  // namespace rend::costing
+}  // namespace rend
 
-#endif  // REND_SERVICES_COSTING_MONEY_H_
+#endif  // REND_LIBS_COMMON_MONEY_H_

@@ -1,4 +1,4 @@
-#include "services/costing/money.h"
+#include "libs/common/money.h"
 
 #include <cstdint>
 #include <limits>
@@ -6,7 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
-namespace rend::costing {
+namespace rend {
 namespace {
 
 using Wide = __int128;
@@ -87,4 +87,4 @@ absl::StatusOr<Decimal> RatioPercent(Decimal part, Decimal whole, int digits) {
   return QuotientAsDecimal(numerator, whole.raw(), digits);
 }
 
-}  // namespace rend::costing
+}  // namespace rend
