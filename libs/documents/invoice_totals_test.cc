@@ -101,7 +101,7 @@ TEST(InvoiceTotalsTest, EurLineRoundedToCents) {
   EXPECT_EQ(totals->net_huf, Dec("400"));
 }
 
-TEST(InvoiceTotalsTest, RoundedProductHasNoDoubleRounding) {
+TEST(InvoiceTotalsTest, LineProductHasNoDoubleRounding) {
   // The exact product 0.4999995 rounds to 0; rounding to 6 digits first would give 0.5 and then 1.
   absl::StatusOr<Decimal> product = MultiplyRounded(Dec("0.999999"), Dec("0.5"), 0);
   ASSERT_TRUE(product.ok()) << product.status();
