@@ -62,8 +62,8 @@ const char* CodeName(grpc::StatusCode code) {
   return index >= 0 && index < 17 ? kNames[index] : "UNKNOWN";
 }
 
-// Prints a failed call; for an unreachable service, says which flag sets
-// the address.
+// Prints a failed call; for an unreachable service, also names the flag
+// that sets its address.
 int PrintError(const grpc::Status& status, const std::string& address_flag) {
   std::cerr << "error " << CodeName(status.error_code()) << ": " << status.error_message() << "\n";
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {

@@ -36,7 +36,8 @@ std::string FormatTimeline(const rend::process::v1::TimelineResponse& timeline, 
                                  hu ? "Határidő" : "Due", "\n");
   for (const auto& entry : timeline.entries()) {
     std::string name = hu ? entry.name_hu() : entry.name_en();
-    std::string late = entry.late() ? (hu ? "  KÉSÉS" : "  LATE") : "";
+    std::string late;
+    if (entry.late()) late = hu ? "  KÉSÉS" : "  LATE";
     absl::StrAppend(&out, Pad(name, 34), Pad(entry.holder().empty() ? "-" : entry.holder(), 20),
                     Pad(FormatTime(entry.started_at()), 21), Pad(FormatTime(entry.finished_at()), 21),
                     FormatTime(entry.due_at()), late, "\n");

@@ -193,7 +193,7 @@ class Runner {
     request.set_type(intake::REQUEST_TYPE_CUSTOM_PRODUCT_QUOTE);
     request.mutable_customer()->set_external_id("crm-10442");
     request.mutable_customer()->set_name("Dunamenti Gépgyártó Zrt.");
-    // Invoicing data as the CRM holds it (a fictitious company).
+    // Invoicing data as the CRM stores it (a fictitious company).
     request.mutable_customer()->set_vat_status(intake::CUSTOMER_VAT_STATUS_DOMESTIC);
     request.mutable_customer()->set_tax_number("12345676-2-07");
     intake::Address* address = request.mutable_customer()->mutable_address();
